@@ -1,0 +1,37 @@
+# Two commands set up everything: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: run test test-fast lint eval system-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/factledger run seeds/
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/pytest
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not flow and not postgres and not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check factledger flows tasks tests bench
+	$(VENV)/bin/mypy factledger
+
+eval: $(STAMP)
+	$(PY) bench/eval_extraction.py
+
+clean:
+	rm -rf $(VENV) .factledger
