@@ -156,7 +156,8 @@ class Claim:
     status: str = "asserted"
 
     def content(self) -> dict[str, Any]:
-        data = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        # status is state (asserted, quarantined), not content: it must not change the id.
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "status"}
         data["source_chain"] = list(self.source_chain)
         return data
 
@@ -201,8 +202,11 @@ class Conflict:
 
     @property
     def key(self) -> str:
-        """Stable identity across runs: same claims, same event -> same queue item."""
-        return content_id({"event_key": self.event_key, "claim_ids": sorted(self.claim_ids)})
+        """Stable identity across runs: one conflict (and one queue item) per event scope.
+
+        New claims about the same event update this conflict instead of opening another.
+        """
+        return content_id({"event_key": self.event_key})
 
     def content(self) -> dict[str, Any]:
         return {

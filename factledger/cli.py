@@ -1,0 +1,143 @@
+"""`factledger ...`: parse arguments, call the library, print. Nothing else lives here.
+
+Prefect is imported only inside `run`, so every other command starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from factledger import exports
+from factledger.errors import FactledgerError
+from factledger.settings import CHECKOUT, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+FLOW_ENTRYPOINT = "flows/factcheck.py:factcheck"
+FORMATS = click.Choice(["table", "jsonl", "csv"])
+db_option = click.option("--db", "db", metavar="URL", help="Database URL (default: FACTLEDGER_DB or a SQLite file under .factledger/).")
+
+
+def one_line_errors(func: F) -> F:
+    """Report factledger's own errors as `factledger: message` and exit 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FactledgerError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="factledger")
+def main() -> None:
+    """factledger: a provenance-tracking fact-check pipeline for figures in the news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+@click.option("--engine", type=click.Choice(["prefect", "bare"]), default="prefect", show_default=True,
+              help="Run as a Prefect flow, or the same stages without Prefect.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per task run.")
+@one_line_errors
+def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | None) -> None:
+    """Fact-check files and folders (default: seeds/) and print a summary."""
+    from factledger.pipeline import run_pipeline
+    from factledger.report import summary_text
+    from factledger.sources.files import expand_paths
+
+    settings = load_settings(db=db)
+    targets = list(paths) or [str(CHECKOUT / "seeds")]
+    expand_paths(targets)  # fail fast, on one line, for a path that does not exist
+    if engine == "bare":
+        summary = run_pipeline(targets, settings.db_url, settings.expectations_dir, batch_size or settings.batch_size)
+    else:
+        summary = _run_flow(targets, settings.db_url, batch_size)
+    click.echo(summary_text(summary))
+
+
+def _run_flow(paths: list[str], db_url: str, batch_size: int | None) -> Any:
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from prefect.flows import load_flow_from_entrypoint
+
+    sys.path.insert(0, str(CHECKOUT))  # flows/ and tasks/ run from the checkout
+    flow = load_flow_from_entrypoint(str(CHECKOUT / FLOW_ENTRYPOINT))
+    return flow(paths=paths, db=db_url, batch_size=batch_size)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@one_line_errors
+def claims(db: str | None, fmt: str) -> None:
+    """Every stored claim: figure, interval, what is counted, where, when, who says so."""
+    records = exports.claim_records(_store(db))
+    if fmt == "table":
+        for r in records:
+            low, high = r["value_low"], r["value_high"]
+            click.echo(f"{r['category']:<10} [{_num(low)}, {_num(high)}] {r['number_text']!r:<28} "
+                       f"{r['subject']:<10} {r['source'] or '-'}  ({r['status']})")
+        return
+    _emit(records, fmt, exports.CLAIM_FIELDS)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@one_line_errors
+def conflicts(db: str | None, fmt: str) -> None:
+    """Conflicting figures found by reconciliation, highest priority first."""
+    store = _store(db)
+    records = exports.conflict_records(store)
+    if fmt == "table":
+        by_id = {c.id: c for c in store.claims()}
+        for r in records:
+            click.echo(f"{r['kind']} ({r['severity']}) {', '.join(r['reasons'])}  queue: {r['queue_state']}")
+            for cid in r["claim_ids"]:
+                c = by_id[cid]
+                click.echo(f"    {c.number_text!r} {c.category} {c.subject} — {c.source or 'unattributed'}")
+        return
+    _emit(records, fmt, exports.CONFLICT_FIELDS)
+
+
+@main.command()
+@db_option
+@one_line_errors
+def verify(db: str | None) -> None:
+    """Re-derive every content hash and parent link; name each record that does not match."""
+    problems = _store(db).verify()
+    for p in problems:
+        click.echo(f"{p.table} {p.row_id}: {p.message}")
+    if problems:
+        raise click.ClickException(f"{len(problems)} record(s) do not match their hashes or links")
+    click.echo("verify: every record matches its hash and links")
+
+
+def _store(db: str | None) -> Any:
+    from factledger.pipeline import open_store
+
+    return open_store(load_settings(db=db).db_url)
+
+
+def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> None:
+    text = exports.to_jsonl(records) if fmt == "jsonl" else exports.to_csv(records, fields)
+    click.echo(text, nl=False)
+
+
+def _num(value: float | int | None) -> str:
+    return "open" if value is None else f"{value:g}"
+
+
+if __name__ == "__main__":
+    main()

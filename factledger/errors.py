@@ -1,0 +1,24 @@
+"""The one hierarchy of factledger's errors; each carries its evidence.
+
+Hard failures raise one of these and the CLI prints `factledger: <message>` on one line.
+Soft findings (a bad document, a failing row) are never raised: they are quarantined or routed.
+"""
+
+from __future__ import annotations
+
+
+class FactledgerError(Exception):
+    """Base of every error the CLI reports as one line."""
+
+
+class SourceError(FactledgerError):
+    """An input that cannot be ingested at all (for example a path that does not exist)."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"{location}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class ConfigError(FactledgerError):
+    """A setting or option with a value factledger cannot use."""

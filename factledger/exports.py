@@ -1,0 +1,70 @@
+"""Stored claims and conflicts as flat records: the public export formats.
+
+The field names of `claim_record` and `conflict_record` are a public interface: keep them stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from factledger.core.models import Claim, Conflict
+from factledger.store import Store
+
+CLAIM_FIELDS = (
+    "id", "document", "start", "end", "number_text", "quote", "value_low", "value_high", "qualifier",
+    "category", "subject", "location", "date", "source", "source_chain", "status",
+)
+CONFLICT_FIELDS = ("id", "kind", "severity", "claim_ids", "reasons", "reconciled", "queue_state")
+
+
+def claim_record(claim: Claim, document: str) -> dict[str, Any]:
+    """One claim as the public record; `document` is the path or URL as ingested."""
+    record = {name: getattr(claim, name, None) for name in CLAIM_FIELDS}
+    record.update(id=claim.id, document=document, source_chain=list(claim.source_chain))
+    return record
+
+
+def conflict_record(conflict: Conflict, queue_state: str | None) -> dict[str, Any]:
+    return {
+        "id": conflict.id,
+        "kind": conflict.kind,
+        "severity": conflict.severity,
+        "claim_ids": list(conflict.claim_ids),
+        "reasons": list(conflict.reasons),
+        "reconciled": conflict.reconciled.content(),
+        "queue_state": queue_state,
+    }
+
+
+def claim_records(store: Store) -> list[dict[str, Any]]:
+    locations = {d.id: d.location for d in store.documents()}
+    claims = sorted(store.claims(), key=lambda c: (locations.get(c.document_id, ""), c.start))
+    return [claim_record(c, locations.get(c.document_id, c.document_id)) for c in claims]
+
+
+def conflict_records(store: Store) -> list[dict[str, Any]]:
+    states = {item.key: item.state for item in store.queue_items()}
+    conflicts = sorted(store.conflicts(), key=lambda c: -c.priority)
+    return [conflict_record(c, states.get(c.key)) for c in conflicts]
+
+
+def to_jsonl(records: Iterable[Mapping[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def to_csv(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _cell(record.get(k)) for k in fields})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    # Lists and dicts keep their structure as JSON inside one CSV cell.
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value

@@ -1,0 +1,38 @@
+"""Human-readable run summaries: the same text in the terminal and in the Prefect UI."""
+
+from __future__ import annotations
+
+from factledger.pipeline import RunSummary
+
+NEXT_COMMANDS = (
+    "factledger conflicts            # the conflicting figures found",
+    "factledger claims --format jsonl  # every extracted figure, with offsets",
+    "factledger verify               # re-derive every hash",
+)
+
+
+def summary_lines(summary: RunSummary) -> list[str]:
+    """The run's counts, then where the data is and what to try next."""
+    t = summary.totals
+    lines = [
+        f"documents read:    {summary.documents_seen} ({summary.documents_new} new, {len(summary.quarantined)} quarantined)",
+        f"articles:          {t.get('articles', 0)}",
+        f"claims:            {t.get('claims', 0)} ({summary.claims_new} new, {t.get('claims_quarantined', 0)} quarantined)",
+        f"quality failures:  {t.get('failures', 0)}",
+        f"conflicts:         {t.get('conflicts', 0)}",
+        f"review queue:      {t.get('queue_open', t.get('queue', 0))} open",
+        f"verify:            {'ok' if summary.problems == 0 else f'{summary.problems} problems'}",
+        f"database:          {summary.db_url}",
+    ]
+    lines += [f"  quarantined {loc}: {reason}" for loc, reason in summary.quarantined]
+    return lines
+
+
+def summary_text(summary: RunSummary) -> str:
+    lines = summary_lines(summary) + ["", "next:"] + [f"  {c}" for c in NEXT_COMMANDS]
+    return "\n".join(lines)
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    rows = "\n".join(f"| {line.split(':', 1)[0]} | {line.split(':', 1)[1].strip()} |" for line in summary_lines(summary)[:8])
+    return f"# factcheck run\n\n| what | count |\n|---|---|\n{rows}\n"
