@@ -1,0 +1,505 @@
+"""Numeric claims from articles: each figure with what it counts, about whom, where,
+when and who says so.
+
+The rule extractor walks each article sentence by sentence (skipping boilerplate spans),
+asks `numbers.find_figures` for the figures, reads the words around each figure for its
+category and subject, and carries time and speaker across sentences the way reporters
+write. It is deterministic and offline; another extractor (a model) can stand in for it
+through the `Extractor` protocol.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from factledger.core.attribution import (
+    ATTRIBUTION_VERSION,
+    Attribution,
+    SpeakerMemory,
+    build_source_chain,
+    classify_source,
+    find_attributions,
+    pick_attribution,
+)
+from factledger.core.categories import (
+    ATTACK_NOUNS,
+    BUILDING_NOUNS,
+    CATEGORY_WORDS,
+    CUMULATIVE_MARKERS,
+    DURATION_NOUNS,
+    PEOPLE_CATEGORIES,
+    SUBJECT_NOUNS,
+    VOCABULARY_VERSION,
+)
+from factledger.core.models import Article, Claim, Figure
+from factledger.core.numbers import NUMBERS_VERSION, find_figures
+from factledger.core.timeexpr import (
+    TIMEEXPR_VERSION,
+    TimeExpression,
+    anchor_period,
+    find_time_expressions,
+)
+
+RULES_VERSION = "rules-1"
+EXTRACTOR_VERSION = (
+    f"{RULES_VERSION}+{NUMBERS_VERSION}+{VOCABULARY_VERSION}+{ATTRIBUTION_VERSION}+{TIMEEXPR_VERSION}"
+)
+
+_ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Gen",
+    "Lt",
+    "Col",
+    "Capt",
+    "Sgt",
+    "Prof",
+    "Rev",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "No",
+    "Vol",
+    "vs",
+    "etc",
+    "U.S",
+    "U.N",
+    "U.K",
+    "E.U",
+    "Inc",
+    "Ltd",
+    "Co",
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$"
+)
+_CATEGORY_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w) for w in sorted({w for ws in CATEGORY_WORDS.values() for w in ws}, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+_WORD_CATEGORY = {w: c for c, ws in CATEGORY_WORDS.items() for w in ws}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_NOUN_STOP = frozenset(
+    """were was are is had have has been be being and or of in on at to from by with who
+    which that when as confirmed reportedly more less than who's others' said say says
+    the a an their its his her killed injured wounded dead died""".split()  # noqa: SIM905
+)
+_KNOWN_NOUNS = (
+    frozenset(SUBJECT_NOUNS)
+    | ATTACK_NOUNS
+    | BUILDING_NOUNS
+    | DURATION_NOUNS
+    | frozenset({"percent", "per cent", "journalists", "doctors", "nurses", "medics"})
+)
+_SUBCOUNT_CUE = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them|among those|among the dead|"
+    r"most of them|mostly)\b[\s,:]*$",
+    re.IGNORECASE,
+)
+_SUBCOUNT_CHAIN = re.compile(r"^\s*[A-Za-z-]+(?:\s+[A-Za-z-]+)?\s*(?:,|and|,\s*and)\s*$")
+_PLACE = re.compile(
+    r"\b(?:in|on|of|at|near|across|around|outside|inside|from)\s+"
+    r"(?P<place>(?:the\s+(?:(?:village|town|city|district|neighbou?rhood|province|suburb|area|"
+    r"outskirts|countryside|region|governorate)s?\s+of\s+))?"
+    r"(?:(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central)\s+)?"
+    r"(?:[A-Z][\w’'-]*|al-[A-Z][\w’'-]*)(?:[\s-]+(?:al-)?[A-Z][\w’'-]*)*"
+    r"(?:\s+(?:area|district|neighbou?rhood|province|suburb)\s+of\s+"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+)?[A-Z][\w’'-]*)?)"
+)
+_AREA = re.compile(
+    r"\bthe\s+(?:al-)?[A-Z][\w’'-]*(?:[\s-]+(?:al-)?[A-Z][\w’'-]*)*\s+"
+    r"(?:area|district|neighbou?rhood|quarter|suburb)\s+of\s+"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+)?[A-Z][\w’'-]*"
+)
+_NOT_PLACES = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday The Russian Syrian Russia's UN
+    Twitter Telegram Facebook He She They It""".split()  # noqa: SIM905
+)
+
+
+class Extractor(Protocol):
+    """Anything that turns a document's text and its articles into claims."""
+
+    version: str
+
+    def extract(self, text: str, articles: Sequence[Article]) -> list[Claim]: ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence span of the document text and the paragraph it belongs to."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the sentence around a figure tells about it."""
+
+    article: Article
+    article_id: str
+    sentence: Sentence
+    figures: tuple[Figure, ...]
+    times: tuple[TimeExpression, ...]
+    carried_time: TimeExpression | None
+    attributions: tuple[Attribution, ...]
+    location: str | None
+
+
+class RuleExtractor:
+    """The default extractor: word rules over figures found by `numbers`."""
+
+    version: str = EXTRACTOR_VERSION
+
+    def extract(self, text: str, articles: Sequence[Article]) -> list[Claim]:
+        """Claims of every article, in document order; offsets are into `text`."""
+        claims: list[Claim] = []
+        for article in articles:
+            claims.extend(self._extract_article(text, article))
+        return claims
+
+    def _extract_article(self, text: str, article: Article) -> list[Claim]:
+        claims: list[Claim] = []
+        speakers = SpeakerMemory()
+        times = _TimeMemory()
+        sentences = list(split_sentences(text, article))
+        figures = _bucket(sentences, _figures_in(text, article))
+        counted = {s.paragraph for s, f in zip(sentences, figures, strict=True) if f}
+        found_times = _times_by_sentence(text, article, sentences, counted)
+        places = locate_sentences(text, sentences, counted)
+        article_id = article.id
+        for index, sentence in enumerate(sentences):
+            carried = times.carry(sentence.paragraph, found_times[index])
+            cues = find_attributions(text, sentence.start, sentence.end)
+            attributions = speakers.attribute_sentence(cues, sentence.paragraph)
+            if not figures[index]:
+                continue
+            context = _Context(
+                article,
+                article_id,
+                sentence,
+                tuple(figures[index]),
+                tuple(found_times[index]),
+                carried,
+                tuple(attributions),
+                places[index],
+            )
+            claims.extend(_claims_in_sentence(text, context))
+        return claims
+
+
+def _figures_in(text: str, article: Article) -> list[Figure]:
+    return [f for s, e in _runs_outside_skips(article) for f in find_figures(text, s, e)]
+
+
+def _times_by_sentence(
+    text: str, article: Article, sentences: list[Sentence], paragraphs: set[int]
+) -> list[list[TimeExpression]]:
+    """Time phrases of the lead and of paragraphs with figures: no other can be used."""
+    lead = sentences[0].paragraph if sentences else None
+    return [
+        find_time_expressions(text, s.start, s.end, article.published)
+        if s.paragraph in paragraphs or s.paragraph == lead
+        else []
+        for s in sentences
+    ]
+
+
+_Spanned = TypeVar("_Spanned", bound=Figure)
+
+
+def _bucket(sentences: list[Sentence], items: list[_Spanned]) -> list[list[_Spanned]]:
+    """Items grouped by the sentence that holds their start (items outside any are dropped)."""
+    starts = [s.start for s in sentences]
+    buckets: list[list[_Spanned]] = [[] for _ in sentences]
+    for item in items:
+        index = bisect_right(starts, item.start) - 1
+        if index >= 0 and item.end <= sentences[index].end:
+            buckets[index].append(item)
+    return buckets
+
+
+def extract_claims(text: str, articles: Sequence[Article]) -> list[Claim]:
+    """Extract claims with the default rule extractor."""
+    return RuleExtractor().extract(text, articles)
+
+
+def split_sentences(text: str, article: Article) -> Iterator[Sentence]:
+    """Sentences of an article outside its skip spans; every line is a paragraph."""
+    paragraph = 0
+    for run_start, run_end in _runs_outside_skips(article):
+        for line in re.finditer(r"[^\n]+", text[run_start:run_end]):
+            line_start = run_start + line.start()
+            paragraph += 1
+            yield from _sentences_in_line(text, line_start, run_start + line.end(), paragraph)
+
+
+def _runs_outside_skips(article: Article) -> list[tuple[int, int]]:
+    runs, cursor = [], article.start
+    for skip_start, skip_end in sorted(article.skip_spans):
+        if skip_start > cursor:
+            runs.append((cursor, skip_start))
+        cursor = max(cursor, skip_end)
+    if cursor < article.end:
+        runs.append((cursor, article.end))
+    return runs
+
+
+def _sentences_in_line(text: str, start: int, end: int, paragraph: int) -> Iterator[Sentence]:
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if _ABBREVIATION_END.search(text, max(start, match.start() - 6), match.start() + 1):
+            continue
+        yield from _trimmed(text, cursor, match.end(), paragraph)
+        cursor = match.end()
+    yield from _trimmed(text, cursor, end, paragraph)
+
+
+def _trimmed(text: str, start: int, end: int, paragraph: int) -> Iterator[Sentence]:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        yield Sentence(start + lead, start + lead + len(stripped), paragraph)
+
+
+class _TimeMemory:
+    """The time phrase a sentence without one inherits: paragraph first, then the lead."""
+
+    def __init__(self) -> None:
+        self.paragraph = -1
+        self.in_paragraph: TimeExpression | None = None
+        self.lead: TimeExpression | None = None
+        self.lead_paragraph: int | None = None
+
+    def carry(self, paragraph: int, found: list[TimeExpression]) -> TimeExpression | None:
+        if paragraph != self.paragraph:
+            self.paragraph, self.in_paragraph = paragraph, None
+            if self.lead_paragraph is None:
+                self.lead_paragraph = paragraph
+        carried = self.in_paragraph or self.lead
+        usable = [t for t in found if t.date is not None]
+        if usable:
+            self.in_paragraph = usable[-1]
+            if paragraph == self.lead_paragraph and self.lead is None:
+                self.lead = usable[0]
+        return carried
+
+
+def locate_sentences(text: str, sentences: list[Sentence], paragraphs: set[int]) -> list[str | None]:
+    """Each sentence's place: its own, else the paragraph's last before it, else the next.
+
+    Reporters often name the place a sentence or two after the figure ("The shelling
+    targeted the Bustan al-Qasr area"), so a paragraph's later place fills in earlier ones.
+    """
+    own = [find_place(text, s.start, s.end) if s.paragraph in paragraphs else None for s in sentences]
+    by_paragraph: dict[int, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(index)
+    places: list[str | None] = []
+    for index, sentence in enumerate(sentences):
+        same = by_paragraph[sentence.paragraph]
+        before = [own[i] for i in same if i <= index and own[i]]
+        after = [own[i] for i in same if i > index and own[i]]
+        places.append(before[-1] if before else (after[0] if after else None))
+    return places
+
+
+def find_place(text: str, start: int, end: int) -> str | None:
+    """The first place phrase ("the village of Miznaz", "western Aleppo") in a span."""
+    area = _AREA.search(text, start, end)
+    if area:
+        return area.group()
+    for match in _PLACE.finditer(text, start, end):
+        place = match.group("place").strip()
+        words = place.split()
+        if words[0] not in _NOT_PLACES and not _is_person_like(place):
+            return place
+    return None
+
+
+def _is_person_like(place: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:President|Minister|Secretary|Council|Committee|Observatory|"
+            r"Front|Army|Legion|Sham|Coalition|Nations)\b",
+            place,
+        )
+    )
+
+
+def _claims_in_sentence(text: str, context: _Context) -> list[Claim]:
+    claims: list[Claim] = []
+    roots: dict[int, Claim] = {}  # figure index -> the top-level claim it belongs to
+    for index in range(len(context.figures)):
+        parent_index = _parent_index(text, context, index)
+        parent = roots[parent_index] if parent_index is not None else None
+        claim = _build_claim(text, context, index, parent)
+        claims.append(claim)
+        roots[index] = parent or claim
+    return claims
+
+
+def _parent_index(text: str, context: _Context, index: int) -> int | None:
+    """A sub-count ("including 17 women") points at the count it breaks down."""
+    if index == 0:
+        return None
+    previous = context.figures[index - 1]
+    gap = text[previous.end : context.figures[index].start]
+    if _SUBCOUNT_CUE.search(gap) or (
+        _SUBCOUNT_CHAIN.match(gap) and _parent_index(text, context, index - 1) is not None
+    ):
+        return index - 1
+    return None
+
+
+def _build_claim(text: str, context: _Context, index: int, parent: Claim | None) -> Claim:
+    figure = context.figures[index]
+    noun = counted_noun(text, figure.end, context.sentence.end)
+    category = _category(text, context, index, noun) or (parent.category if parent else "other")
+    subject = _subject(noun, category)
+    time = _time_for(context, figure)
+    attribution = pick_attribution(list(context.attributions), figure.start)
+    source = attribution.source if attribution else None
+    sentence = context.sentence
+    return Claim(
+        document_id=context.article.document_id,
+        article_id=context.article_id,
+        start=figure.start,
+        end=figure.end,
+        number_text=figure.text,
+        quote_start=sentence.start,
+        quote_end=sentence.end,
+        quote=text[sentence.start : sentence.end],
+        value_low=figure.value_low,
+        value_high=figure.value_high,
+        qualifier=figure.qualifier,
+        category=category,
+        subject=subject,
+        unit=_unit(noun, category, subject, figure),
+        location=context.location,
+        date=time.date if time else context.article.published,
+        date_text=time.text if time else None,
+        scope=parent.scope if parent else _scope(text, context, time),
+        source=source,
+        source_type=classify_source(source),
+        source_chain=build_source_chain(context.article.outlet, attribution),
+        parent_id=parent.id if parent else None,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def counted_noun(text: str, position: int, limit: int) -> str | None:
+    """The noun a figure counts: "six civilians", "hundreds of mortar rounds"."""
+    tokens = [m.group() for m in _TOKEN.finditer(text[position : min(limit, position + 60)])][:5]
+    if tokens and tokens[0].lower() == "of":
+        tokens = tokens[1:]
+    words: list[str] = []
+    for token in tokens:
+        lower = token.lower()
+        if lower in _NOUN_STOP and lower not in _KNOWN_NOUNS:
+            break
+        if words and words[-1] in _KNOWN_NOUNS and lower not in _KNOWN_NOUNS:
+            break  # "mortar rounds" goes on to the last known noun, then stops
+        words.append(lower)
+    while words and words[-1] not in _KNOWN_NOUNS:
+        words.pop()
+    if words:
+        return " ".join(words)
+    first = tokens[0].lower() if tokens else ""
+    return first if first.endswith("s") and len(first) > 3 and first not in _NOUN_STOP else None
+
+
+def _category(text: str, context: _Context, index: int, noun: str | None) -> str | None:
+    figure = context.figures[index]
+    head = noun.split()[-1] if noun else None
+    if figure.is_share:
+        return "share"
+    if head in DURATION_NOUNS:
+        return "duration"
+    if head in ATTACK_NOUNS:
+        return "attacks"
+    if head in BUILDING_NOUNS:
+        return "buildings_damaged"
+    return _category_from_words(text, context, index)
+
+
+def _category_from_words(text: str, context: _Context, index: int) -> str | None:
+    figures, sentence = context.figures, context.sentence
+    after_end = figures[index + 1].start if index + 1 < len(figures) else sentence.end
+    after = _CATEGORY_WORD.search(text, figures[index].end, min(after_end, figures[index].end + 80))
+    if after:
+        return _WORD_CATEGORY[after.group().lower()]
+    before_start = figures[index - 1].end if index > 0 else sentence.start
+    before = list(
+        _CATEGORY_WORD.finditer(text, max(before_start, figures[index].start - 80), figures[index].start)
+    )
+    return _WORD_CATEGORY[before[-1].group().lower()] if before else None
+
+
+def _subject(noun: str | None, category: str) -> str:
+    head = noun.split()[-1] if noun else None
+    if head in SUBJECT_NOUNS:
+        return SUBJECT_NOUNS[head]
+    if category in PEOPLE_CATEGORIES:
+        return noun or "people"
+    return noun or category
+
+
+def _unit(noun: str | None, category: str, subject: str, figure: Figure) -> str:
+    if figure.is_share:
+        return "percent" if re.search(r"%|per\s?cent", figure.text) else "share"
+    if category in PEOPLE_CATEGORIES or subject in ("civilians", "children", "women", "people", "fighters"):
+        return "people"
+    return noun or "count"
+
+
+def _time_for(context: _Context, figure: Figure) -> TimeExpression | None:
+    usable = [t for t in context.times if t.date is not None]
+    periods = [t for t in usable if t.is_period]
+    points = [t for t in usable if not t.is_period]
+    if periods:
+        period = _nearest(periods, figure)
+        return anchor_period(period, _nearest(points, figure)) if points else period
+    if points:
+        return _nearest(points, figure)
+    return context.carried_time
+
+
+def _nearest(times: list[TimeExpression], figure: Figure) -> TimeExpression:
+    return min(times, key=lambda t: (abs(t.start - figure.start), t.start))
+
+
+def _scope(text: str, context: _Context, time: TimeExpression | None) -> str:
+    in_sentence = time is not None and time in context.times
+    if in_sentence and time is not None and time.is_period:
+        return "cumulative"
+    lowered = text[context.sentence.start : context.sentence.end].lower()
+    return "cumulative" if any(m in lowered for m in CUMULATIVE_MARKERS) else "incident"

@@ -1,0 +1,281 @@
+"""Time expressions in news text, resolved against the article's publication date.
+
+News dates are relative ("on Friday", "throughout October", "in less than a month"), so a
+claim's date is only meaningful once anchored to when the report was published. Points
+resolve to one ISO date; periods to an ISO window "start/end". No clock is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+TIMEEXPR_VERSION = "time-1"
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+)
+
+_SINCE_WAR = re.compile(
+    r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting)"
+    r"(?: (?:began|started|erupted|broke out))?"
+    r"|\bsince the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|crisis)\b",
+    re.IGNORECASE,
+)
+_SO_FAR_YEAR = re.compile(r"\b(?:so far|earlier) this year\b|\bthis year\b", re.IGNORECASE)
+_RELATIVE_PERIOD = re.compile(
+    r"\b(?:in|over|during|within) (?:the )?(?:(?:past|last|less than(?: a| one)?|"
+    r"more than(?: a| one)?|just over(?: a| one)?|nearly(?: a| one)?|about(?: a| one)?)\s+)"
+    r"(?:(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|a|one)\s+)?"
+    r"(?P<unit>day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+_MONTH_PERIOD = re.compile(
+    rf"\b(?P<prep>(?i:throughout|during|in|since early|since late|since|for|of|by))\s+"
+    rf"(?:the month of\s+)?{_MONTH}(?:\s+{_YEAR})?\b(?!\s+\d)",
+)
+_WEEKDAY_POINT = re.compile(
+    rf"\b(?:(?P<prep>on|last|this|since|early|late|by|until)\s+)?{_WEEKDAY}{_PART}\b",
+    re.IGNORECASE,
+)
+_WEEK_WORDS = re.compile(
+    r"\b(?P<w>last week|this week|earlier (?:in )?(?:the|this) week|earlier this month|"
+    r"last month|this month|yesterday|today|last year|last night|this morning|"
+    r"earlier today|overnight)\b",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time phrase at [start, end) of the text, resolved to a date or window.
+
+    `is_period` marks totals over a period ("throughout October"), which make a figure
+    cumulative; `date` is None when the phrase cannot be anchored.
+    """
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    is_period: bool
+
+
+def parse_date(text: str) -> str | None:
+    """Read the first full calendar date in `text` ("Oct 28, 2016") as an ISO date."""
+    for pattern in DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _iso_from_match(match)
+    return None
+
+
+def find_time_expressions(
+    text: str, start: int, end: int, published: str | None
+) -> list[TimeExpression]:
+    """Find time phrases in text[start:end], resolved against the publication date."""
+    anchor = date.fromisoformat(published) if published else None
+    lower = text[start:end].lower()
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for cues, finder in _FINDERS:
+        if not any(cue in lower for cue in cues):
+            continue  # substring tests are far cheaper than running the pattern
+        for item in finder(text, start, end, anchor):
+            if not any(item.start < e and s < item.end for s, e in taken):
+                found.append(item)
+                taken.append((item.start, item.end))
+    return sorted(found, key=lambda t: t.start)
+
+
+def anchor_period(period: TimeExpression, point: TimeExpression) -> TimeExpression:
+    """Re-anchor a relative period ("in less than a month") to the day it was stated."""
+    match = _RELATIVE_PERIOD.fullmatch(period.text)
+    if not match or point.date is None or "/" in point.date:
+        return period
+    window = _relative_window(match, date.fromisoformat(point.date))
+    return TimeExpression(period.start, period.end, period.text, window, True)
+
+
+def _iso_from_match(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].lower()]
+    try:
+        return date(int(groups["year"]), month, int(groups["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _find_dates(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
+    found = []
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            iso = _iso_from_match(match)
+            found.append(TimeExpression(match.start(), match.end(), match.group(), iso, False))
+    return found
+
+
+def _find_war_periods(
+    text: str, start: int, end: int, anchor: date | None
+) -> list[TimeExpression]:
+    iso = anchor.isoformat() if anchor else None
+    return [
+        TimeExpression(m.start(), m.end(), m.group(), iso, True)
+        for m in _SINCE_WAR.finditer(text, start, end)
+    ]
+
+
+def _find_year_periods(
+    text: str, start: int, end: int, anchor: date | None
+) -> list[TimeExpression]:
+    window = f"{anchor.year}-01-01/{anchor.isoformat()}" if anchor else None
+    return [
+        TimeExpression(m.start(), m.end(), m.group(), window, True)
+        for m in _SO_FAR_YEAR.finditer(text, start, end)
+    ]
+
+
+def _find_relative_periods(
+    text: str, start: int, end: int, anchor: date | None
+) -> list[TimeExpression]:
+    found = []
+    for match in _RELATIVE_PERIOD.finditer(text, start, end):
+        window = _relative_window(match, anchor) if anchor else None
+        found.append(TimeExpression(match.start(), match.end(), match.group(), window, True))
+    return found
+
+
+def _relative_window(match: re.Match[str], anchor: date | None) -> str | None:
+    if anchor is None:
+        return None
+    count_word = (match.group("n") or "one").lower()
+    count = int(count_word) if count_word.isdigit() else _WORD_NUMBERS[count_word]
+    days = count * UNIT_DAYS[match.group("unit").lower()]
+    return f"{(anchor - timedelta(days=days)).isoformat()}/{anchor.isoformat()}"
+
+
+def _find_month_periods(
+    text: str, start: int, end: int, anchor: date | None
+) -> list[TimeExpression]:
+    found = []
+    for match in _MONTH_PERIOD.finditer(text, start, end):
+        month = MONTHS[match.group("month").lower()]
+        if match.group("month") == "May" and not match.group("year") and match.group(
+            "prep"
+        ).lower() in ("in", "for", "of", "by"):
+            continue  # "may" the verb is far commoner than the month after these words
+        year = _month_year(month, match.group("year"), anchor)
+        if year is None:
+            found.append(TimeExpression(match.start(), match.end(), match.group(), None, True))
+            continue
+        first = date(year, month, 1)
+        last = _month_end(first)
+        if match.group("prep").lower().startswith("since") and anchor:
+            last = anchor
+        window = f"{first.isoformat()}/{last.isoformat()}"
+        found.append(TimeExpression(match.start(), match.end(), match.group(), window, True))
+    return found
+
+
+def _month_year(month: int, year: str | None, anchor: date | None) -> int | None:
+    if year:
+        return int(year)
+    if anchor is None:
+        return None
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _find_weekdays(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
+    found = []
+    for match in _WEEKDAY_POINT.finditer(text, start, end):
+        prep = (match.group("prep") or "").lower()
+        iso = None
+        if anchor:
+            day = _last_weekday(anchor, WEEKDAYS[match.group("weekday").lower()], prep == "last")
+            iso = day.isoformat()
+            if prep == "since" and day != anchor:
+                iso = f"{iso}/{anchor.isoformat()}"
+        found.append(TimeExpression(match.start(), match.end(), match.group(), iso, False))
+    return found
+
+
+def _last_weekday(anchor: date, weekday: int, strictly_before: bool) -> date:
+    back = (anchor.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return anchor - timedelta(days=back)
+
+
+def _find_week_words(
+    text: str, start: int, end: int, anchor: date | None
+) -> list[TimeExpression]:
+    found = []
+    for match in _WEEK_WORDS.finditer(text, start, end):
+        iso = _resolve_week_word(match.group("w").lower(), anchor) if anchor else None
+        found.append(TimeExpression(match.start(), match.end(), match.group(), iso, False))
+    return found
+
+
+def _resolve_week_word(word: str, anchor: date) -> str:
+    monday = anchor - timedelta(days=anchor.weekday())
+    if word in ("today", "this morning", "earlier today", "overnight", "last night"):
+        return anchor.isoformat() if word != "last night" else _days_before(anchor, 1)
+    if word == "yesterday":
+        return _days_before(anchor, 1)
+    if word == "last week":
+        return f"{_days_before(monday, 7)}/{_days_before(monday, 1)}"
+    if word in ("last month",):
+        last = anchor.replace(day=1) - timedelta(days=1)
+        return f"{last.replace(day=1).isoformat()}/{last.isoformat()}"
+    if word == "last year":
+        return f"{anchor.year - 1}-01-01/{anchor.year - 1}-12-31"
+    if word in ("this month", "earlier this month"):
+        return f"{anchor.replace(day=1).isoformat()}/{anchor.isoformat()}"
+    return f"{monday.isoformat()}/{anchor.isoformat()}"
+
+
+def _days_before(day: date, days: int) -> str:
+    return (day - timedelta(days=days)).isoformat()
+
+
+_MONTH_CUES = tuple(m[:3] for m in MONTHS)
+_DIGIT_CUES = tuple("0123456789")
+_FINDERS = (
+    (_DIGIT_CUES, _find_dates),
+    (("since the",), _find_war_periods),
+    (("day", "week", "month", "year"), _find_relative_periods),
+    (_MONTH_CUES, _find_month_periods),
+    (("this year",), _find_year_periods),
+    (("day",), _find_weekdays),
+    (("week", "month", "year", "today", "night", "morning", "overnight"), _find_week_words),
+)

@@ -1,0 +1,88 @@
+"""Time expressions: found in text and resolved against the publication date."""
+
+from __future__ import annotations
+
+from factledger.core.timeexpr import TimeExpression, anchor_period, find_time_expressions, parse_date
+
+
+def resolve(text: str, published: str | None = "2016-10-28") -> list[tuple[str, str | None, bool]]:
+    return [(t.text, t.date, t.is_period) for t in find_time_expressions(text, 0, len(text), published)]
+
+
+def test_parse_date_reads_the_common_news_formats() -> None:
+    assert [parse_date(t) for t in ("Oct 28, 2016", "03 November, 2016", "November 3 2016",
+                                    "2016-11-03", "Sept. 9, 2019", "no date here")] == [
+        "2016-10-28", "2016-11-03", "2016-11-03", "2016-11-03", "2019-09-09", None,
+    ]
+
+
+def test_parse_date_refuses_impossible_days() -> None:
+    assert parse_date("Feb 30, 2016") is None
+
+
+def test_find_time_expressions_resolves_weekdays_to_the_last_one_on_or_before() -> None:
+    assert resolve("on Friday and on Wednesday, since Friday morning, last Friday") == [
+        ("on Friday", "2016-10-28", False),
+        ("on Wednesday", "2016-10-26", False),
+        ("since Friday morning", "2016-10-28", False),
+        ("last Friday", "2016-10-21", False),
+    ]
+
+
+def test_find_time_expressions_reads_months_as_windows() -> None:
+    assert resolve("throughout October, and in December, since July") == [
+        ("throughout October", "2016-10-01/2016-10-31", True),
+        ("in December", "2015-12-01/2015-12-31", True),
+        ("since July", "2016-07-01/2016-10-28", True),
+    ]
+
+
+def test_find_time_expressions_reads_relative_periods() -> None:
+    assert resolve("in less than a month, over the past two weeks, so far this year") == [
+        ("in less than a month", "2016-09-28/2016-10-28", True),
+        ("over the past two weeks", "2016-10-14/2016-10-28", True),
+        ("so far this year", "2016-01-01/2016-10-28", True),
+    ]
+
+
+def test_find_time_expressions_reads_week_words() -> None:
+    assert resolve("last week, yesterday, earlier this week") == [
+        ("last week", "2016-10-17/2016-10-23", False),
+        ("yesterday", "2016-10-27", False),
+        ("earlier this week", "2016-10-24/2016-10-28", False),
+    ]
+
+
+def test_find_time_expressions_marks_war_totals_as_periods() -> None:
+    assert resolve("since the war began") == [("since the war began", "2016-10-28", True)]
+
+
+def test_find_time_expressions_leaves_dates_open_without_publication_date() -> None:
+    assert resolve("on Friday, throughout October", published=None) == [
+        ("on Friday", None, False),
+        ("throughout October", None, True),
+    ]
+
+
+def test_find_time_expressions_keeps_may_the_verb_out() -> None:
+    assert resolve("Prices may rise in May 2016, and the toll may fall in may.") == [
+        ("in May 2016", "2016-05-01/2016-05-31", True)
+    ]
+
+
+def test_find_time_expressions_offsets_point_into_the_text() -> None:
+    text = "Rebels attacked on Thursday."
+    found = find_time_expressions(text, 0, len(text), "2016-11-03")
+    assert [(text[t.start : t.end], t.date) for t in found] == [("on Thursday", "2016-11-03")]
+
+
+def test_anchor_period_ends_a_relative_period_on_the_day_it_was_stated() -> None:
+    period = TimeExpression(0, 20, "in less than a month", "2016-09-28/2016-10-28", True)
+    said = TimeExpression(30, 42, "on Wednesday", "2016-10-26", False)
+    assert anchor_period(period, said).date == "2016-09-26/2016-10-26"
+
+
+def test_anchor_period_leaves_month_windows_alone() -> None:
+    period = TimeExpression(0, 18, "throughout October", "2016-10-01/2016-10-31", True)
+    said = TimeExpression(30, 42, "on Wednesday", "2016-10-26", False)
+    assert anchor_period(period, said) == period
