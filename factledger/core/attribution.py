@@ -48,7 +48,9 @@ _OUTLET_NAMES = "|".join(re.escape(o) for o in sorted(OUTLETS, key=len, reverse=
 TOLD_OUTLET = re.compile(rf"\btold (?P<o>{_OUTLET_NAMES})\b")
 OWN_STAFF = re.compile(
     rf"^(?:an? |the )?(?:(?P<o1>{_OUTLET_NAMES})(?:[’']s)? (?:crew|correspondent|reporter|team)s?"
-    rf"|(?:correspondent|reporter)s? (?:for|of|with) (?P<o2>{_OUTLET_NAMES})(?: \w+ edition)?)$",
+    rf"|(?:correspondent|reporter)s? (?:for|of|with) (?P<o2>{_OUTLET_NAMES})(?: \w+ edition)?"
+    # "RT's Murad Gazdiev": an outlet's named journalist speaks for the outlet.
+    rf"|(?P<o3>{_OUTLET_NAMES})[’']s (?:[\w-]+ ){{0,3}}[\w-]+)$",
     re.IGNORECASE,
 )
 _MAX_SUBJECT_WORDS = 14
@@ -209,7 +211,7 @@ def canonical_source(name: str) -> str:
     plain = _normalise(name)
     staff = OWN_STAFF.match(plain)
     if staff:
-        return _outlet_case(staff.group("o1") or staff.group("o2"))
+        return _outlet_case(staff.group("o1") or staff.group("o2") or staff.group("o3"))
     for candidate in _alias_candidates(name, plain):
         for canonical, aliases in SOURCE_ALIASES.items():
             if candidate in aliases:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -37,6 +38,7 @@ from factledger.core.categories import (
 )
 from factledger.core.models import Article, Claim, Figure
 from factledger.core.numbers import NUMBERS_VERSION, find_figures
+from factledger.core.places import parse_place
 from factledger.core.timeexpr import (
     TIMEEXPR_VERSION,
     TimeExpression,
@@ -122,7 +124,8 @@ _SUBCOUNT_CUE = re.compile(
 )
 _SUBCOUNT_CHAIN = re.compile(r"^\s*[A-Za-z-]+(?:\s+[A-Za-z-]+)?\s*(?:,|and|,\s*and)\s*$")
 _PLACE = re.compile(
-    r"\b(?:in|on|of|at|near|across|around|outside|inside|from)\s+"
+    # Not "from": "an offensive launched from east Aleppo" names an origin, not where people died.
+    r"\b(?:in|on|of|at|near|across|around|outside|inside)\s+"
     r"(?P<place>(?:the\s+(?:(?:village|town|city|district|neighbou?rhood|province|suburb|area|"
     r"outskirts|countryside|region|governorate)s?\s+of\s+))?"
     r"(?:(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central)\s+)?"
@@ -323,13 +326,34 @@ def locate_sentences(text: str, sentences: list[Sentence], paragraphs: set[int])
     by_paragraph: dict[int, list[int]] = {}
     for index, sentence in enumerate(sentences):
         by_paragraph.setdefault(sentence.paragraph, []).append(index)
+    fallback = article_settlement([p for p in own if p])
     places: list[str | None] = []
     for index, sentence in enumerate(sentences):
         same = by_paragraph[sentence.paragraph]
         before = [own[i] for i in same if i <= index and own[i]]
         after = [own[i] for i in same if i > index and own[i]]
-        places.append(before[-1] if before else (after[0] if after else None))
+        places.append(before[-1] if before else (after[0] if after else fallback))
     return places
+
+
+def article_settlement(phrases: list[str]) -> str | None:
+    """The town or city an article keeps returning to, as written ("Aleppo").
+
+    A paragraph that names no place is about the article's main settlement, not about
+    whatever district a neighbouring paragraph happens to name.
+    """
+    settlements = [(place.settlement, phrase) for phrase in phrases if (place := parse_place(phrase))]
+    counts = Counter(name for name, _ in settlements if name)
+    if not counts:
+        return None
+    top = max(counts, key=lambda name: (counts[name], -_first_index(settlements, name)))
+    phrase = next(phrase for name, phrase in settlements if name == top)
+    match = re.search(re.escape(top), phrase, re.IGNORECASE)
+    return match.group() if match else top
+
+
+def _first_index(settlements: list[tuple[str | None, str]], name: str) -> int:
+    return next(i for i, (n, _) in enumerate(settlements) if n == name)
 
 
 def find_place(text: str, start: int, end: int) -> str | None:

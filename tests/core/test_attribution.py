@@ -103,7 +103,7 @@ def test_canonical_source_names_outlets_staff_and_strips_descriptors() -> None:
         "The activist-run Local Coordination Committees", "The UN", "State media",
         "Russia’s state news agency TASS",
     )] == [
-        "RT", "The New Arab", "Murad Gazdiev", "Local Coordination Committees",
+        "RT", "The New Arab", "RT", "Local Coordination Committees",
         "United Nations", "state media", "TASS",
     ]
 

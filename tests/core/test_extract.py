@@ -124,8 +124,8 @@ def test_extract_claims_reads_period_totals_as_cumulative_windows() -> None:
 def test_extract_claims_resolves_he_said_and_carries_it_to_the_next_sentence() -> None:
     _, claims = claims_of(SEED_000)
     assert [(c.source, c.source_chain) for c in (claim_at(claims, 503), claim_at(claims, 618))] == [
-        ("RT’s Murad Gazdiev", ("RT", "Murad Gazdiev")),
-        ("RT’s Murad Gazdiev", ("RT", "Murad Gazdiev")),
+        ("RT’s Murad Gazdiev", ("RT",)),
+        ("RT’s Murad Gazdiev", ("RT",)),
     ]
 
 

@@ -1,0 +1,124 @@
+"""Time `find_conflicts` on generated claims and show that it grows about linearly.
+
+Usage: python bench/bench_reconcile.py [--sizes 10000 50000 100000] [--per-event 10] [--repeat 3]
+
+Each event (a city, a side of it, a day, killed or injured) gets `per-event` claims from
+several sources, with hedges, relays, sub-districts and now and then a figure far off the
+others, so every rule runs. Prints claims, events, conflicts, the best CPU seconds of
+`repeat` runs, and the time ratio to the smallest run next to the size ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import date, timedelta
+
+from factledger.core.models import Claim
+from factledger.core.reconcile import find_conflicts
+
+CITIES = [f"City{n:02d}" for n in range(40)]
+PARTS = ["", "eastern ", "western ", "northern ", "southern "]
+SOURCES = [
+    ("Syrian Observatory for Human Rights",),
+    ("CNN", "Syrian Observatory for Human Rights"),
+    ("The New Arab", "Local Coordination Committees"),
+    ("RT",),
+    ("SANA",),
+    ("Reuters", "United Nations"),
+    ("AFP", "Syria Civil Defence"),
+]
+QUALIFIERS = ["exact", "exact", "at_least", "at_least", "more_than", "about", "vague"]
+FIRST_DAY = date(2016, 1, 1)
+
+
+def make_event_claims(rng: random.Random, event: int, per_event: int, days: int) -> list[Claim]:
+    """The claims of one generated event: one true figure, reported several ways."""
+    city, part = rng.choice(CITIES), rng.choice(PARTS)
+    day = (FIRST_DAY + timedelta(days=rng.randrange(days))).isoformat()
+    category = rng.choice(["killed", "injured"])
+    truth = rng.randint(3, 400)
+    return [make_claim(rng, event, i, city, part, day, category, truth) for i in range(per_event)]
+
+
+def make_claim(
+    rng: random.Random, event: int, index: int, city: str, part: str, day: str, category: str, truth: int
+) -> Claim:
+    figure = max(1, round(truth * rng.uniform(0.8, 1.2) * (3 if rng.random() < 0.05 else 1)))
+    qualifier = rng.choice(QUALIFIERS)
+    low, high = interval(qualifier, figure)
+    district = f"District{rng.randrange(6)} area of " if rng.random() < 0.3 else ""
+    return Claim(
+        document_id=f"sha256:doc{event}",
+        article_id=f"article-{event}-{index % 4}",
+        start=index,
+        end=index + 2,
+        number_text=str(figure),
+        quote_start=index,
+        quote_end=index + 2,
+        quote=str(figure),
+        value_low=low,
+        value_high=high,
+        qualifier=qualifier,
+        category=category,
+        subject=rng.choice(["people", "civilians"]),
+        location=f"{district}{part}{city}",
+        date=day,
+        source_chain=rng.choice(SOURCES),
+    )
+
+
+def interval(qualifier: str, figure: int) -> tuple[int | None, int | None]:
+    if qualifier == "exact":
+        return figure, figure
+    if qualifier == "about":
+        return round(figure * 0.9), round(figure * 1.1)
+    if qualifier == "vague":
+        return 24, 99
+    return figure, None
+
+
+def generate(claims: int, per_event: int, seed: int) -> list[Claim]:
+    rng = random.Random(seed)
+    events = claims // per_event
+    # A corpus grows over time: the calendar grows with it (a year per 10,000 events), so
+    # the number of events per city and day stays the same at every size.
+    days = max(1, events * 366 // 10_000)
+    generated: list[Claim] = []
+    for event in range(events):
+        generated.extend(make_event_claims(rng, event, per_event, days))
+    return generated
+
+
+def time_run(claims: list[Claim], repeat: int) -> tuple[float, int]:
+    """Best CPU seconds over `repeat` runs: under load CPU time is steadier than wall time."""
+    best, found = float("inf"), 0
+    for _ in range(repeat):
+        started = time.process_time()
+        found = len(find_conflicts(claims))
+        best = min(best, time.process_time() - started)
+    return best, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--per-event", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    base: tuple[int, float] | None = None
+    print(f"{'claims':>8} {'events':>7} {'conflicts':>9} {'cpu s':>8} {'size x':>7} {'time x':>7}")
+    for size in args.sizes:
+        claims = generate(size, args.per_event, args.seed)
+        seconds, found = time_run(claims, args.repeat)
+        base = base or (size, seconds)
+        print(
+            f"{size:>8} {size // args.per_event:>7} {found:>9} {seconds:>8.2f} "
+            f"{size / base[0]:>7.1f} {seconds / base[1]:>7.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
