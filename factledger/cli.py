@@ -20,7 +20,12 @@ from factledger.settings import CHECKOUT, load_settings
 F = TypeVar("F", bound=Callable[..., Any])
 FLOW_ENTRYPOINT = "flows/factcheck.py:factcheck"
 FORMATS = click.Choice(["table", "jsonl", "csv"])
-db_option = click.option("--db", "db", metavar="URL", help="Database URL (default: FACTLEDGER_DB or a SQLite file under .factledger/).")
+db_option = click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    help="Database URL (default: FACTLEDGER_DB or a SQLite file under .factledger/).",
+)
 
 
 def one_line_errors(func: F) -> F:
@@ -45,8 +50,13 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
-@click.option("--engine", type=click.Choice(["prefect", "bare"]), default="prefect", show_default=True,
-              help="Run as a Prefect flow, or the same stages without Prefect.")
+@click.option(
+    "--engine",
+    type=click.Choice(["prefect", "bare"]),
+    default="prefect",
+    show_default=True,
+    help="Run as a Prefect flow, or the same stages without Prefect.",
+)
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per task run.")
 @one_line_errors
 def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | None) -> None:
@@ -59,7 +69,9 @@ def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | N
     targets = list(paths) or [str(CHECKOUT / "seeds")]
     expand_paths(targets)  # fail fast, on one line, for a path that does not exist
     if engine == "bare":
-        summary = run_pipeline(targets, settings.db_url, settings.expectations_dir, batch_size or settings.batch_size)
+        summary = run_pipeline(
+            targets, settings.db_url, settings.expectations_dir, batch_size or settings.batch_size
+        )
     else:
         summary = _run_flow(targets, settings.db_url, batch_size)
     click.echo(summary_text(summary))
@@ -86,8 +98,10 @@ def claims(db: str | None, fmt: str) -> None:
     if fmt == "table":
         for r in records:
             low, high = r["value_low"], r["value_high"]
-            click.echo(f"{r['category']:<10} [{_num(low)}, {_num(high)}] {r['number_text']!r:<28} "
-                       f"{r['subject']:<10} {r['source'] or '-'}  ({r['status']})")
+            click.echo(
+                f"{r['category']:<10} [{_num(low)}, {_num(high)}] {r['number_text']!r:<28} "
+                f"{r['subject']:<10} {r['source'] or '-'}  ({r['status']})"
+            )
         return
     _emit(records, fmt, exports.CLAIM_FIELDS)
 

@@ -9,14 +9,30 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factledger.core.models import Claim, Conflict
-from factledger.store import Store
+
+if TYPE_CHECKING:
+    from factledger.store import Store
 
 CLAIM_FIELDS = (
-    "id", "document", "start", "end", "number_text", "quote", "value_low", "value_high", "qualifier",
-    "category", "subject", "location", "date", "source", "source_chain", "status",
+    "id",
+    "document",
+    "start",
+    "end",
+    "number_text",
+    "quote",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "category",
+    "subject",
+    "location",
+    "date",
+    "source",
+    "source_chain",
+    "status",
 )
 CONFLICT_FIELDS = ("id", "kind", "severity", "claim_ids", "reasons", "reconciled", "queue_state")
 

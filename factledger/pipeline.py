@@ -78,8 +78,12 @@ def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[i : i + size])
 
 
-def _save(store: Store, batch: Batch, activities: list[Activity], step: StepRun, started: datetime) -> dict[str, int]:
-    run = RunInfo(started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
+def _save(
+    store: Store, batch: Batch, activities: list[Activity], step: StepRun, started: datetime
+) -> dict[str, int]:
+    run = RunInfo(
+        started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor
+    )
     batch.activities.extend((a, run) for a in activities)
     return store.save(batch)
 
@@ -111,8 +115,12 @@ def extract_documents(loaded: Sequence[LoadedDocument], store: Store, step: Step
         articles = segment_document(doc.id, doc.text)
         claims = extract_claims(doc.text, articles)
         activity = Activity(
-            "extract", CODE_VERSION, f"{SEGMENTER_VERSION}+{EXTRACTOR_VERSION}", {},
-            (doc.id,), tuple(a.id for a in articles) + tuple(c.id for c in claims),
+            "extract",
+            CODE_VERSION,
+            f"{SEGMENTER_VERSION}+{EXTRACTOR_VERSION}",
+            {},
+            (doc.id,),
+            tuple(a.id for a in articles) + tuple(c.id for c in claims),
             (ingest_activity(doc.location, doc.id).id,),
         )
         activities.append(activity)
@@ -124,14 +132,20 @@ def extract_documents(loaded: Sequence[LoadedDocument], store: Store, step: Step
     return out
 
 
-def validate_extracted(extracted: Extracted, store: Store, suites_dir: Path, step: StepRun) -> ValidationReport:
+def validate_extracted(
+    extracted: Extracted, store: Store, suites_dir: Path, step: StepRun
+) -> ValidationReport:
     """Run the GX suites on a batch; quarantine critical rows, keep every failure."""
     started = now()
     report = validate_batch(extracted.articles, extracted.claims, extracted.texts, suites_dir)
     activity = Activity(
-        "validate", CODE_VERSION, "+".join(r.suite_hash for r in report.results),
-        {"suites": {r.suite: r.suite_hash for r in report.results},
-         "gx_version": report.results[0].gx_version if report.results else None},
+        "validate",
+        CODE_VERSION,
+        "+".join(r.suite_hash for r in report.results),
+        {
+            "suites": {r.suite: r.suite_hash for r in report.results},
+            "gx_version": report.results[0].gx_version if report.results else None,
+        },
         tuple(a.id for a in extracted.articles) + tuple(c.id for c in extracted.claims),
         tuple(f.id for f in report.failures),
         tuple(sorted(set(extracted.activity_ids.values()))),
@@ -170,7 +184,9 @@ def route_findings(
     started = now()
     requests = [conflict_request(c) for c in conflicts]
     requests += [quality_request(f) for f in failures if f.severity == "warning"]
-    activities = [Activity("route", CODE_VERSION, "route-1", {"kind": r.kind}, (r.ref_id,), (r.key,)) for r in requests]
+    activities = [
+        Activity("route", CODE_VERSION, "route-1", {"kind": r.kind}, (r.ref_id,), (r.key,)) for r in requests
+    ]
     return _save(store, Batch(queue=requests), activities, step, started).get("queue", 0)
 
 
@@ -187,14 +203,19 @@ def quality_request(failure: ValidationFailure) -> QueueRequest:
 
 def summarise(store: Store, loaded: Sequence[LoadedDocument], new_docs: int, new_claims: int) -> RunSummary:
     """Counts for the operator, from what the database holds after the run."""
-    quarantined = [(d.document.location, d.document.reason or "") for d in loaded if d.document.status != "ok"]
+    quarantined = [
+        (d.document.location, d.document.reason or "") for d in loaded if d.document.status != "ok"
+    ]
     return RunSummary(
         store.url, len(loaded), new_docs, quarantined, new_claims, store.counts(), len(store.verify())
     )
 
 
 def run_pipeline(
-    paths: Sequence[str | Path], db_url: str, suites_dir: Path, batch_size: int = 200,
+    paths: Sequence[str | Path],
+    db_url: str,
+    suites_dir: Path,
+    batch_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunSummary:
     """Run every stage without Prefect: the baseline the flow must match."""

@@ -34,5 +34,8 @@ def summary_text(summary: RunSummary) -> str:
 
 
 def summary_markdown(summary: RunSummary) -> str:
-    rows = "\n".join(f"| {line.split(':', 1)[0]} | {line.split(':', 1)[1].strip()} |" for line in summary_lines(summary)[:8])
+    rows = "\n".join(
+        f"| {line.split(':', 1)[0]} | {line.split(':', 1)[1].strip()} |"
+        for line in summary_lines(summary)[:8]
+    )
     return f"# factcheck run\n\n| what | count |\n|---|---|\n{rows}\n"

@@ -15,7 +15,9 @@ from tasks.validate import validate_extracted
 
 
 @flow(name="factcheck")
-def factcheck(paths: list[str] | None = None, db: str | None = None, batch_size: int | None = None) -> RunSummary:
+def factcheck(
+    paths: list[str] | None = None, db: str | None = None, batch_size: int | None = None
+) -> RunSummary:
     """Fact-check the files and folders in `paths` (default: seeds/) into the database `db`."""
     settings = load_settings(db=db)
     url, suites = settings.db_url, str(settings.expectations_dir)

@@ -12,10 +12,14 @@ from factledger.sources.files import LoadedDocument
 
 
 @task(name="summarise", cache_policy=NO_CACHE)
-def summarise_run(loaded: list[LoadedDocument], db_url: str, new_docs: int, new_claims: int) -> pipeline.RunSummary:
+def summarise_run(
+    loaded: list[LoadedDocument], db_url: str, new_docs: int, new_claims: int
+) -> pipeline.RunSummary:
     """Counts from the database after the run, published as the run's summary artifact."""
     summary = pipeline.summarise(pipeline.open_store(db_url), loaded, new_docs, new_claims)
-    create_markdown_artifact(summary_markdown(summary), key="factcheck-summary", description="factcheck run summary")
+    create_markdown_artifact(
+        summary_markdown(summary), key="factcheck-summary", description="factcheck run summary"
+    )
     return summary
 
 

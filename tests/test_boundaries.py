@@ -28,7 +28,9 @@ def clock_calls(path: Path) -> list[str]:
     return [
         node.func.attr
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CLOCK_CALLS
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in CLOCK_CALLS
     ]
 
 
@@ -47,25 +49,31 @@ def test_core_reads_no_clock() -> None:
 
 def test_core_pulls_in_nothing_impure_when_imported() -> None:
     # Transitive imports count too: load every core module in a fresh interpreter.
-    modules = [f"factledger.core.{p.stem}" for p in (ROOT / "factledger" / "core").glob("*.py") if p.stem != "__init__"]
-    code = (
-        "import sys\n"
-        + "".join(f"import {m}\n" for m in modules)
-        + "print(sorted({m.split('.')[0] for m in sys.modules} & set(%r)))" % sorted(CORE_FORBIDDEN - {"os", "time"})
-    )
+    modules = [
+        f"factledger.core.{p.stem}"
+        for p in (ROOT / "factledger" / "core").glob("*.py")
+        if p.stem != "__init__"
+    ]
+    forbidden = sorted(CORE_FORBIDDEN - {"os", "time"})
+    imports = "".join(f"import {m}\n" for m in modules)
+    code = f"import sys\n{imports}print(sorted({{m.split('.')[0] for m in sys.modules}} & set({forbidden!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_review_does_not_import_prefect() -> None:
     offenders = [
-        str(p.relative_to(ROOT)) for p in (ROOT / "factledger" / "review").rglob("*.py") if "prefect" in imported_modules(p)
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "factledger" / "review").rglob("*.py")
+        if "prefect" in imported_modules(p)
     ]
     assert offenders == []
 
 
 def test_boundary_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import sqlalchemy\nfrom prefect import flow\nimport datetime\nx = datetime.datetime.now()\n")
+    bad.write_text(
+        "import sqlalchemy\nfrom prefect import flow\nimport datetime\nx = datetime.datetime.now()\n"
+    )
     assert imported_modules(bad) & CORE_FORBIDDEN == {"sqlalchemy", "prefect"}
     assert clock_calls(bad) == ["now"]

@@ -31,19 +31,32 @@ def test_run_prints_a_summary_with_next_steps(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     code, out = invoke("run", "--engine", "bare", "--db", url, str(SEEDS))
     assert code == 0, out
-    for label in ("documents read:", "articles:", "claims:", "quality failures:", "conflicts:", "review queue:", "database:", "next:"):
+    for label in (
+        "documents read:",
+        "articles:",
+        "claims:",
+        "quality failures:",
+        "conflicts:",
+        "review queue:",
+        "database:",
+        "next:",
+    ):
         assert label in out
     assert url in out
 
 
 def test_run_refuses_a_missing_path_on_one_line(tmp_path: Path) -> None:
-    code, out = invoke("run", "--engine", "bare", "--db", f"sqlite:///{tmp_path / 'x.db'}", str(tmp_path / "nope.txt"))
+    code, out = invoke(
+        "run", "--engine", "bare", "--db", f"sqlite:///{tmp_path / 'x.db'}", str(tmp_path / "nope.txt")
+    )
     assert code != 0
     assert out.strip().splitlines() == [f"Error: {tmp_path / 'nope.txt'}: no such file or directory"]
 
 
 def test_run_with_bad_files_keeps_what_was_stored_before(seeded_db: str, tmp_path: Path) -> None:
-    before = json.loads("[" + ",".join(invoke("claims", "--db", seeded_db, "--format", "jsonl")[1].splitlines()) + "]")
+    before = json.loads(
+        "[" + ",".join(invoke("claims", "--db", seeded_db, "--format", "jsonl")[1].splitlines()) + "]"
+    )
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
@@ -51,7 +64,9 @@ def test_run_with_bad_files_keeps_what_was_stored_before(seeded_db: str, tmp_pat
     code, out = invoke("run", "--engine", "bare", "--db", seeded_db, str(bad))
     assert code == 0, out
     assert "quarantined" in out and "Traceback" not in out
-    after = json.loads("[" + ",".join(invoke("claims", "--db", seeded_db, "--format", "jsonl")[1].splitlines()) + "]")
+    after = json.loads(
+        "[" + ",".join(invoke("claims", "--db", seeded_db, "--format", "jsonl")[1].splitlines()) + "]"
+    )
     assert after == before
 
 

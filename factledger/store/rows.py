@@ -1,0 +1,216 @@
+"""Records to rows and back: the one place that knows how fields sit in columns.
+
+Numbers come back as int when whole (a FLOAT column returns 15.0 for 15), JSON lists
+come back as the tuples the frozen records hold, and timestamps come back aware (SQLite
+drops the zone; everything is written in UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from factledger.core.models import (
+    Activity,
+    Article,
+    Claim,
+    Conflict,
+    Number,
+    Reconciled,
+    SourceDocument,
+    ValidationFailure,
+)
+from factledger.core.provenance import content_id
+from factledger.store.records import QueueEvent, QueueItem, RunInfo, RunRow
+
+Row = RowMapping
+
+
+def as_number(value: Number | None) -> Number | None:
+    """Whole floats back to int, so stored figures read as they were written."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def to_utc(value: datetime) -> datetime:
+    """The same instant in UTC; a naive time is taken to be UTC already.
+
+    SQLite stores a timestamp's wall-clock digits without the zone, so every time is
+    written in UTC and read back with UTC attached.
+    """
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def to_utc_or_none(value: datetime | None) -> datetime | None:
+    """`to_utc` for nullable columns."""
+    return None if value is None else to_utc(value)
+
+
+def field_values(record: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, shallow (nested values kept as they are)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def pick(row: Row, names: list[str]) -> dict[str, Any]:
+    """The named columns of a row."""
+    return {name: row[name] for name in names}
+
+
+def document_row(document: SourceDocument, content: bytes | None) -> dict[str, Any]:
+    """A documents row: the record's fields plus its raw bytes."""
+    return {"id": document.id, **field_values(document), "content": content}
+
+
+def to_document(row: Row) -> SourceDocument:
+    """Rebuild a SourceDocument from its row."""
+    return SourceDocument(**pick(row, [f.name for f in fields(SourceDocument)]))
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """An articles row; skip spans as a JSON list of pairs."""
+    row = {"id": article.id, **field_values(article)}
+    row["skip_spans"] = [list(span) for span in article.skip_spans]
+    return row
+
+
+def to_article(row: Row) -> Article:
+    """Rebuild an Article from its row."""
+    values = pick(row, [f.name for f in fields(Article)])
+    values["skip_spans"] = tuple((int(a), int(b)) for a, b in row["skip_spans"])
+    return Article(**values)
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    """A claims row; `quarantined_by` starts empty and is filled by quarantine requests."""
+    row = {"id": claim.id, **field_values(claim), "quarantined_by": []}
+    row["source_chain"] = list(claim.source_chain)
+    return row
+
+
+def to_claim(row: Row) -> Claim:
+    """Rebuild a Claim from its row, status included."""
+    values = pick(row, [f.name for f in fields(Claim)])
+    values["source_chain"] = tuple(row["source_chain"])
+    values["value_low"] = as_number(row["value_low"])
+    values["value_high"] = as_number(row["value_high"])
+    return Claim(**values)
+
+
+def failure_row(failure: ValidationFailure) -> dict[str, Any]:
+    """A failures row."""
+    return {"id": failure.id, **field_values(failure)}
+
+
+def to_failure(row: Row) -> ValidationFailure:
+    """Rebuild a ValidationFailure from its row."""
+    return ValidationFailure(**pick(row, [f.name for f in fields(ValidationFailure)]))
+
+
+def conflict_values(conflict: Conflict) -> dict[str, Any]:
+    """The conflict's content columns (shared by `conflicts` and `conflict_versions`)."""
+    values = field_values(conflict)
+    reconciled = values.pop("reconciled")
+    values["claim_ids"] = list(conflict.claim_ids)
+    values["reasons"] = list(conflict.reasons)
+    values["reconciled_low"] = reconciled.low
+    values["reconciled_high"] = reconciled.high
+    values["reconciled_headline"] = reconciled.headline
+    values["independent_sources"] = reconciled.independent_sources
+    return values
+
+
+def to_conflict(row: Row) -> Conflict:
+    """Rebuild a Conflict from a `conflicts` or `conflict_versions` row."""
+    reconciled = Reconciled(
+        low=as_number(row["reconciled_low"]),
+        high=as_number(row["reconciled_high"]),
+        headline=as_number(row["reconciled_headline"]),
+        independent_sources=row["independent_sources"],
+    )
+    return Conflict(
+        kind=row["kind"],
+        severity=row["severity"],
+        claim_ids=tuple(row["claim_ids"]),
+        reasons=tuple(row["reasons"]),
+        reconciled=reconciled,
+        event_key=row["event_key"],
+        priority=row["priority"],
+        rules_version=row["rules_version"],
+    )
+
+
+def activity_row(activity: Activity) -> dict[str, Any]:
+    """An activities row; id lists and parameters as JSON."""
+    row = {"id": activity.id, **field_values(activity)}
+    for name in ("input_ids", "output_ids", "parents"):
+        row[name] = list(row[name])
+    return row
+
+
+def to_activity(row: Row) -> Activity:
+    """Rebuild an Activity from its row."""
+    return Activity(
+        step=row["step"],
+        code_version=row["code_version"],
+        rules_version=row["rules_version"],
+        parameters=dict(row["parameters"]),
+        input_ids=tuple(row["input_ids"]),
+        output_ids=tuple(row["output_ids"]),
+        parents=tuple(row["parents"]),
+    )
+
+
+def lineage_rows(activity: Activity) -> list[dict[str, str]]:
+    """One lineage row per distinct input and output id of an activity."""
+    activity_id = activity.id
+    pairs = [(i, "input") for i in activity.input_ids] + [(o, "output") for o in activity.output_ids]
+    unique = dict.fromkeys(pairs)
+    return [{"entity_id": e, "role": role, "activity_id": activity_id} for e, role in unique]
+
+
+def run_row(activity_id: str, info: RunInfo) -> dict[str, Any]:
+    """A runs row, keyed by the hash of the execution so a re-save is not a second run."""
+    values = {"activity_id": activity_id, **field_values(info)}
+    values["started_at"] = to_utc(info.started_at)
+    values["finished_at"] = to_utc(info.finished_at)
+    identity = {**values, "started_at": values["started_at"].isoformat()}
+    identity["finished_at"] = values["finished_at"].isoformat()
+    return {"id": content_id(identity), **values}
+
+
+def to_run_info(row: Row) -> RunInfo:
+    """The execution record a runs row was made from (for re-deriving its id)."""
+    values = pick(row, [f.name for f in fields(RunInfo)])
+    values["started_at"] = to_utc(row["started_at"])
+    values["finished_at"] = to_utc(row["finished_at"])
+    return RunInfo(**values)
+
+
+def to_run(row: Row) -> RunRow:
+    """Rebuild a RunRow from its row."""
+    values = pick(row, [f.name for f in fields(RunRow)])
+    values["started_at"] = to_utc(row["started_at"])
+    values["finished_at"] = to_utc(row["finished_at"])
+    return RunRow(**values)
+
+
+def to_queue_item(row: Row) -> QueueItem:
+    """Rebuild a QueueItem from its row."""
+    values = pick(row, [f.name for f in fields(QueueItem)])
+    values["lease_expires_at"] = to_utc_or_none(row["lease_expires_at"])
+    values["created_at"] = to_utc(row["created_at"])
+    values["updated_at"] = to_utc(row["updated_at"])
+    return QueueItem(**values)
+
+
+def to_queue_event(row: Row) -> QueueEvent:
+    """Rebuild a QueueEvent from its row."""
+    values = pick(row, [f.name for f in fields(QueueEvent)])
+    values["at"] = to_utc(row["at"])
+    return QueueEvent(**values)

@@ -1,0 +1,212 @@
+"""The store: the pipeline's records in SQLite or PostgreSQL, content-addressed.
+
+`Store.open` migrates the database to the newest schema; `save` writes one stage's
+batch in one transaction; the readers rebuild the core records; `verify` re-derives
+every id and checks every link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, Select, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from factledger.core.models import (
+    Activity,
+    Article,
+    Claim,
+    Conflict,
+    SourceDocument,
+    ValidationFailure,
+)
+from factledger.store import rows
+from factledger.store.engine import create_store_engine, describe, first_line, migrate
+from factledger.store.records import (
+    Batch,
+    Problem,
+    QueueEvent,
+    QueueItem,
+    RecordNotFound,
+    RunRow,
+    StoreError,
+)
+from factledger.store.tables import (
+    activities,
+    articles,
+    claims,
+    conflict_versions,
+    conflicts,
+    documents,
+    failures,
+    lineage,
+    metadata,
+    queue_events,
+    queue_items,
+    runs,
+)
+from factledger.store.verify import find_problems
+from factledger.store.writes import write_batch
+
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    """The wall clock in UTC: the store stamps queue changes with it."""
+    return datetime.now(UTC)
+
+
+class Store:
+    """A migrated database holding factledger's records."""
+
+    def __init__(self, url: str, engine: Engine, clock: Callable[[], datetime] = utc_now) -> None:
+        self.url = url
+        self.engine = engine
+        self.clock = clock
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect, migrate to the newest revision, and return the store."""
+        engine = create_store_engine(url)
+        try:
+            migrate(engine)
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(url, engine)
+
+    def save(self, batch: Batch) -> dict[str, int]:
+        """Write a batch in one transaction; rows already present are skipped.
+
+        Returns counts of new rows per kind (plus `quarantined` and
+        `conflicts_replaced`). On any refusal nothing of the batch is stored.
+        """
+        try:
+            with self.engine.connect() as connection:
+                # SQLite: take the write lock up front, so a read-then-write cannot hit a
+                # stale snapshot; busy_timeout then queues concurrent writers.
+                connection.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+                with connection.begin():
+                    return write_batch(connection, batch, rows.to_utc(self.clock()))
+        except SQLAlchemyError as error:
+            raise StoreError(f"batch refused, nothing saved: {first_line(error)}") from error
+
+    def documents(self) -> list[SourceDocument]:
+        """All documents, by location then id."""
+        query = select(documents).order_by(documents.c.location, documents.c.id)
+        return self.fetch(query, rows.to_document)
+
+    def document_bytes(self, id: str) -> bytes | None:
+        """The raw bytes of a document (None when it was quarantined unread)."""
+        content = self.fetch_one(documents, id, documents.c.content)
+        return None if content is None else bytes(content)
+
+    def document_text(self, id: str) -> str:
+        """The decoded text of a document, the text all offsets point into."""
+        text: str = self.fetch_one(documents, id, documents.c.text)
+        return text
+
+    def articles(self) -> list[Article]:
+        """All articles, in document order."""
+        query = select(articles).order_by(articles.c.document_id, articles.c.start, articles.c.id)
+        return self.fetch(query, rows.to_article)
+
+    def claims(self, include_quarantined: bool = True) -> list[Claim]:
+        """All claims in document order; their status shows any quarantine."""
+        query = select(claims).order_by(claims.c.document_id, claims.c.start, claims.c.id)
+        if not include_quarantined:
+            query = query.where(claims.c.status != "quarantined")
+        return self.fetch(query, rows.to_claim)
+
+    def quarantine_reasons(self, claim_id: str) -> list[str]:
+        """The expectation ids that quarantined a claim (empty if none)."""
+        reasons: list[str] = self.fetch_one(claims, claim_id, claims.c.quarantined_by)
+        return reasons
+
+    def failures(self) -> list[ValidationFailure]:
+        """All validation failures, by table, row and expectation."""
+        order = (failures.c.table, failures.c.row_id, failures.c.expectation_id, failures.c.id)
+        return self.fetch(select(failures).order_by(*order), rows.to_failure)
+
+    def conflicts(self) -> list[Conflict]:
+        """The current version of each conflict, highest priority first."""
+        query = select(conflicts).order_by(conflicts.c.priority.desc(), conflicts.c.key)
+        return self.fetch(query, rows.to_conflict)
+
+    def conflict_history(self, key: str) -> list[tuple[int, Conflict]]:
+        """Every version of one conflict, oldest first, the current one last."""
+        old = select(conflict_versions).where(conflict_versions.c.key == key)
+        history = [(row["version"], rows.to_conflict(row)) for row in self.fetch_rows(old)]
+        current = self.fetch_rows(select(conflicts).where(conflicts.c.key == key))
+        history += [(row["version"], rows.to_conflict(row)) for row in current]
+        return sorted(history, key=lambda pair: pair[0])
+
+    def queue_items(self, state: str | None = None) -> list[QueueItem]:
+        """Queue items (optionally in one state), highest priority first."""
+        query = select(queue_items).order_by(queue_items.c.priority.desc(), queue_items.c.key)
+        if state is not None:
+            query = query.where(queue_items.c.state == state)
+        return self.fetch(query, rows.to_queue_item)
+
+    def queue_events(self, key: str | None = None) -> list[QueueEvent]:
+        """The history of queue items (optionally one), in the order it happened."""
+        query = select(queue_events).order_by(queue_events.c.id)
+        if key is not None:
+            query = query.where(queue_events.c.item_key == key)
+        return self.fetch(query, rows.to_queue_event)
+
+    def activities(self) -> list[Activity]:
+        """All activities, by step then id."""
+        query = select(activities).order_by(activities.c.step, activities.c.id)
+        return self.fetch(query, rows.to_activity)
+
+    def runs(self) -> list[RunRow]:
+        """All executions, in the order they started."""
+        return self.fetch(select(runs).order_by(runs.c.started_at, runs.c.id), rows.to_run)
+
+    def producers(self, entity_id: str) -> list[Activity]:
+        """The activities that output an entity: "which step made claim X"."""
+        made = select(lineage.c.activity_id).where(
+            lineage.c.entity_id == entity_id, lineage.c.role == "output"
+        )
+        query = select(activities).where(activities.c.id.in_(made)).order_by(activities.c.id)
+        return self.fetch(query, rows.to_activity)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in sorted(metadata.tables.values(), key=lambda t: t.name)
+            }
+
+    def verify(self) -> list[Problem]:
+        """Re-derive every content id and check every link; empty when all is well."""
+        with self.engine.connect() as connection:
+            return find_problems(connection)
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({describe(self.engine.url)!r})"
+
+    def fetch(self, query: Select[Any], build: Callable[[rows.Row], T]) -> list[T]:
+        """Run a query and rebuild each row."""
+        return [build(row) for row in self.fetch_rows(query)]
+
+    def fetch_rows(self, query: Select[Any]) -> list[rows.Row]:
+        """Run a query and return its rows as mappings."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).mappings())
+
+    def fetch_one(self, table: Any, id: str, column: Any) -> Any:
+        """One column of the row with this id; RecordNotFound if there is none."""
+        with self.engine.connect() as connection:
+            found = connection.execute(select(column).where(table.c.id == id)).first()
+        if found is None:
+            raise RecordNotFound(table.name, id)
+        return found[0]

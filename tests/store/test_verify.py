@@ -1,0 +1,145 @@
+"""verify(): a clean store has no problems; a hand edit of any hashed value is named."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Table, delete, update
+
+from factledger.core.models import ValidationFailure
+from factledger.core.provenance import bytes_id
+from factledger.store import Batch, Problem, Store
+from factledger.store.tables import (
+    activities,
+    articles,
+    claims,
+    conflict_versions,
+    documents,
+    lineage,
+    queue_items,
+    runs,
+)
+from tests.store.seed import Seed
+
+
+def edit(store: Store, table: Table, where: Any, **values: Any) -> None:
+    """Change stored values by hand, as someone with database access could."""
+    with store.engine.begin() as connection:
+        connection.execute(update(table).where(where).values(**values))
+
+
+def test_verify_finds_nothing_in_a_clean_store(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    assert store.verify() == []
+
+
+def test_verify_finds_nothing_in_an_empty_store(store: Store) -> None:
+    assert store.verify() == []
+
+
+def test_verify_names_a_claim_whose_value_was_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    nine = seed.claims["lcc_9"]
+    edit(store, claims, claims.c.id == nine.id, value_low=90)
+    assert store.verify() == [
+        Problem("claims", nine.id, f"content hashes to {replace(nine, value_low=90).id}")
+    ]
+
+
+def test_verify_names_a_claim_whose_quote_was_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    ten = seed.claims["sohr_10"]
+    quote = ten.quote.replace("10", "11")
+    edit(store, claims, claims.c.id == ten.id, quote=quote)
+    assert store.verify() == [
+        Problem("claims", ten.id, f"content hashes to {replace(ten, quote=quote).id}"),
+        Problem(
+            "claims",
+            ten.id,
+            f"quote differs from the document text at {ten.quote_start}:{ten.quote_end}",
+        ),
+    ]
+
+
+def test_verify_names_an_article_whose_title_was_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    edit(store, articles, articles.c.id == seed.article.id, title="Rebels retreat")
+    edited = replace(seed.article, title="Rebels retreat")
+    assert store.verify() == [Problem("articles", seed.article.id, f"content hashes to {edited.id}")]
+
+
+def test_verify_names_an_activity_whose_parameters_were_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    parameters = {"batch": 2, "languages": ["en"]}
+    edit(store, activities, activities.c.id == seed.activity.id, parameters=parameters)
+    edited = replace(seed.activity, parameters=parameters)
+    assert store.verify() == [Problem("activities", seed.activity.id, f"content hashes to {edited.id}")]
+
+
+def test_verify_names_a_document_whose_bytes_were_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    tampered = seed.raw.replace(b"nine", b"nina", 1)
+    edit(store, documents, documents.c.id == seed.document.id, content=tampered)
+    assert store.verify() == [
+        Problem("documents", seed.document.id, f"stored bytes hash to {bytes_id(tampered)}")
+    ]
+
+
+def test_verify_names_claims_whose_document_text_was_edited(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    text = seed.document.text.replace("killed nine", "killed ten ", 1)
+    edit(store, documents, documents.c.id == seed.document.id, text=text)
+    nine = seed.claims["lcc_9"]
+    assert store.verify() == [
+        Problem("claims", nine.id, "quote differs from the document text at 2361:2418"),
+        Problem("claims", nine.id, "number text differs from the document text at 2404:2408"),
+    ]
+
+
+def test_verify_names_an_edited_old_conflict_version(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    store.save(Batch(conflicts=[replace(seed.conflict, priority=0.5)]))
+    edit(store, conflict_versions, conflict_versions.c.version == 1, severity="low")
+    edited = replace(seed.conflict, severity="low")
+    assert store.verify() == [
+        Problem("conflict_versions", f"{seed.conflict.key}@1", f"content hashes to {edited.id}")
+    ]
+
+
+def test_verify_names_an_edited_run(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    edit(store, runs, runs.c.activity_id == seed.activity.id, status="failed")
+    problems = store.verify()
+    assert [(p.table, p.message[:34]) for p in problems] == [("runs", "execution record hashes to sha256:")]
+
+
+def test_verify_names_an_activity_with_lineage_missing(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    with store.engine.begin() as connection:
+        connection.execute(delete(lineage).where(lineage.c.role == "input"))
+    assert store.verify() == [
+        Problem("activities", seed.activity.id, "lineage rows differ from its input/output ids")
+    ]
+
+
+def test_verify_names_a_failure_about_a_row_never_stored(store: Store, seed: Seed) -> None:
+    failure = ValidationFailure("claims", "claims.x", "expect_x", "warning", "claims", "sha256:gone")
+    store.save(Batch(failures=[failure]))
+    assert store.verify() == [Problem("failures", failure.id, "claims row sha256:gone is missing")]
+
+
+def test_verify_names_an_activity_whose_output_is_not_stored(store: Store, seed: Seed) -> None:
+    activity = replace(seed.activity, input_ids=(), output_ids=("sha256:nowhere",))
+    store.save(Batch(activities=[(activity, seed.run)]))
+    assert store.verify() == [Problem("activities", activity.id, "output sha256:nowhere is not stored")]
+
+
+def test_verify_names_a_queue_item_not_pointing_at_the_current_conflict(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    store.save(Batch(conflicts=[replace(seed.conflict, priority=0.5)]))
+    edit(store, queue_items, queue_items.c.key == seed.conflict.key, ref_id=seed.conflict.id)
+    current = replace(seed.conflict, priority=0.5).id
+    assert store.verify() == [
+        Problem("queue", seed.conflict.key, f"points at {seed.conflict.id}, not {current}")
+    ]

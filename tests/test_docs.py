@@ -1,0 +1,44 @@
+"""The public surface is documented: every command and every setting appears in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from factledger.cli import main
+from factledger.settings import SETTINGS_HELP
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def command_paths(group: click.Group, prefix: str = "factledger") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        found.append((path, command))
+        if isinstance(command, click.Group):
+            found += command_paths(command, path)
+    return found
+
+
+def test_every_command_is_in_the_readme() -> None:
+    missing = [path for path, _ in command_paths(main) if path not in README]
+    assert missing == []
+
+
+def test_every_command_has_help() -> None:
+    for path, command in command_paths(main):
+        args = path.split()[1:] + ["--help"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, path
+        assert (command.help or "").strip(), f"{path} has no help text"
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    assert [name for name in SETTINGS_HELP if name not in README] == []
+
+
+def test_the_two_commands_are_in_the_readme() -> None:
+    assert "make run" in README and "make test" in README
