@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -74,7 +75,7 @@ def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | N
         )
     else:
         summary = _run_flow(targets, settings.db_url, batch_size)
-    click.echo(summary_text(summary))
+    click.echo(summary_text(summary, _program_name(), db))
 
 
 def _run_flow(paths: list[str], db_url: str, batch_size: int | None) -> Any:
@@ -136,6 +137,17 @@ def verify(db: str | None) -> None:
     if problems:
         raise click.ClickException(f"{len(problems)} record(s) do not match their hashes or links")
     click.echo("verify: every record matches its hash and links")
+
+
+def _program_name() -> str:
+    """How the user started us (".venv/bin/factledger"), so suggested commands work as typed."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "factledger":
+        return "factledger"
+    try:
+        return str(invoked.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return "factledger"
 
 
 def _store(db: str | None) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from factledger.pipeline import RunSummary
 
 NEXT_COMMANDS = (
-    "factledger conflicts            # the conflicting figures found",
-    "factledger claims --format jsonl  # every extracted figure, with offsets",
-    "factledger verify               # re-derive every hash",
+    ("conflicts", "the conflicting figures found"),
+    ("claims --format jsonl", "every extracted figure, with offsets and sources"),
+    ("verify", "re-derive every hash and link"),
 )
 
 
@@ -28,9 +28,12 @@ def summary_lines(summary: RunSummary) -> list[str]:
     return lines
 
 
-def summary_text(summary: RunSummary) -> str:
-    lines = summary_lines(summary) + ["", "next:"] + [f"  {c}" for c in NEXT_COMMANDS]
-    return "\n".join(lines)
+def summary_text(summary: RunSummary, program: str = "factledger", db_option: str | None = None) -> str:
+    """The summary plus the commands to try next, spelled as the user started this run."""
+    db = f" --db {db_option}" if db_option else ""
+    width = max(len(cmd) for cmd, _ in NEXT_COMMANDS) + len(program) + len(db) + 2
+    hints = [f"  {f'{program} {cmd}{db}':<{width}} # {why}" for cmd, why in NEXT_COMMANDS]
+    return "\n".join(summary_lines(summary) + ["", "next:", *hints])
 
 
 def summary_markdown(summary: RunSummary) -> str:
