@@ -160,7 +160,8 @@ def render(results: list[dict[str, Any]]) -> str:
     lines += ["", "| N | database MB | conflict recall | false flags |", "|---|---|---|---|"]
     for r in results:
         s = r["score"]
-        lines.append(f"| {r['n']} | {r['db_mb']:.1f} | {s['recall']:.1%} of {s['expected']} | {s['false_flags']} |")
+        recall = f"{s['recall']:.1%} of {s['expected']}"
+        lines.append(f"| {r['n']} | {r['db_mb']:.1f} | {recall} | {s['false_flags']} |")
     return "\n".join(lines) + "\n"
 
 

@@ -81,7 +81,10 @@ def plan_event(event_id: int, rng: random.Random) -> Event:
         sources = [sources[0], sources[0]]
     first, second = _figures(plan, rng.randint(4, 60), rng)
     injured = rng.randint(10, 90)
-    reports = (Report(outlets[0], sources[0], first, injured), Report(outlets[1], sources[1], second, injured))
+    reports = (
+        Report(outlets[0], sources[0], first, injured),
+        Report(outlets[1], sources[1], second, injured),
+    )
     return Event(event_id, city, rng.choice(DISTRICTS), rng.choice(SIDES), day, plan, reports)
 
 
@@ -119,7 +122,8 @@ def render_article(event: Event, index: int, rng: random.Random) -> str:
 
 def _monthly_total(event: Event, rng: random.Random) -> str:
     month = event.day.strftime("%B")
-    return f"Throughout {month}, at least {rng.randint(100, 900)} people were killed in {event.city}, the UN said."
+    total = rng.randint(100, 900)
+    return f"Throughout {month}, at least {total} people were killed in {event.city}, the UN said."
 
 
 def generate(n_articles: int, seed: int) -> Iterator[tuple[str, str, Event | None]]:

@@ -25,7 +25,7 @@ from factledger.core.numbers import find_figures, parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/data/external"
-QUANTEMP_SAMPLE = DATA / "quantemp/test_claimdecomp_sample200.csv"
+QUANTEMP_CLAIMS = DATA / "quantemp/test_claimdecomp_claims.csv"
 SKIPPED_PATH = DATA / "SKIPPED.md"
 
 Interval = tuple[float | None, float | None]
@@ -349,7 +349,7 @@ def render_skipped(suites: dict[str, tuple[list[Case], list[Skip]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quantemp", type=Path, default=QUANTEMP_SAMPLE)
+    parser.add_argument("--quantemp", type=Path, default=QUANTEMP_CLAIMS)
     parser.add_argument("--write-skipped", action="store_true")
     parser.add_argument("--show-failures", action="store_true")
     args = parser.parse_args(argv)
