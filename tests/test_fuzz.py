@@ -1,6 +1,6 @@
 """Fuzzing the parsers with arbitrary text and bytes: nothing but documented errors escapes.
 
-Bounded (max_examples) so the suite stays fast; run with HYPOTHESIS_PROFILE=long for more.
+Bounded so the suite stays fast; set FUZZ_EXAMPLES=20000 for a long run.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from factledger.core.numbers import find_figures, parse_number
 from factledger.core.segment import segment_document
 from factledger.sources.files import decode_document
 
-settings.register_profile(
-    "default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("long", max_examples=20_000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Text that looks like news often enough to reach deep branches, and anything else too.
 NEWSY = st.sampled_from([
@@ -32,18 +32,21 @@ NEWSY = st.sampled_from([
 TEXT = st.one_of(st.text(max_size=400), st.lists(NEWSY, max_size=60).map(" ".join))
 
 
+@FUZZ
 @given(TEXT)
 def test_find_figures_never_raises_and_slices_exactly(text: str) -> None:
     for figure in find_figures(text):
         assert text[figure.start : figure.end] == figure.text
 
 
+@FUZZ
 @given(st.text(max_size=80))
 def test_parse_number_never_raises(text: str) -> None:
     value = parse_number(text)
     assert value is None or isinstance(value, (int, float))
 
 
+@FUZZ
 @given(TEXT)
 def test_segment_and_extract_never_raise_and_keep_offsets(text: str) -> None:
     articles = segment_document("sha256:fuzz", text)
@@ -52,6 +55,7 @@ def test_segment_and_extract_never_raise_and_keep_offsets(text: str) -> None:
         assert text[claim.quote_start : claim.quote_end] == claim.quote
 
 
+@FUZZ
 @given(st.binary(max_size=300))
 def test_decode_document_never_raises_on_any_bytes(raw: bytes) -> None:
     doc = decode_document("fuzz.txt", raw, "text/plain", "2016-11-04T00:00:00+00:00")
