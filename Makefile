@@ -6,7 +6,7 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test test-fast lint eval system-deps clean
+.PHONY: run test test-fast lint eval system-deps clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	$(VENV)/bin/factledger run seeds/
+
+serve: $(STAMP)
+	bash deployments/serve.sh $(ARGS)
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -32,6 +35,8 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) bench/eval_extraction.py
+	$(PY) bench/eval_numbers.py
+	$(PY) bench/bench_extraction.py
 
 clean:
 	rm -rf $(VENV) .factledger

@@ -34,17 +34,40 @@ KILLED = ["were killed", "died", "were killed in airstrikes", "lost their lives"
 INJURED = ["were injured", "were wounded", "were hurt", "suffered injuries"]
 OTHER_FATES = ["were displaced", "remain missing", "were trapped", "were arrested", "fled their homes"]
 PLACES = [
-    "eastern Aleppo", "the village of Miznaz", "the Bustan al-Qasr area of western Aleppo", "Idlib",
-    "the town of Douma", "Homs", "the district of Saif al-Dawla", "northern Hama", "Raqqa", "Deir ez-Zor",
+    "eastern Aleppo",
+    "the village of Miznaz",
+    "the Bustan al-Qasr area of western Aleppo",
+    "Idlib",
+    "the town of Douma",
+    "Homs",
+    "the district of Saif al-Dawla",
+    "northern Hama",
+    "Raqqa",
+    "Deir ez-Zor",
 ]
 SOURCES = [
-    "the Syrian Observatory for Human Rights", "state news agency SANA", "the UN", "a military spokesman",
-    "local activists", "the civil defence", "the health ministry", "a rebel commander", "Reuters",
+    "the Syrian Observatory for Human Rights",
+    "state news agency SANA",
+    "the UN",
+    "a military spokesman",
+    "local activists",
+    "the civil defence",
+    "the health ministry",
+    "a rebel commander",
+    "Reuters",
     "the Local Coordination Committees",
 ]
 TIMES = [
-    "on Friday", "on Monday", "since Friday morning", "throughout October", "in less than a month",
-    "on Wednesday", "over the past week", "last month", "since the start of the year", "",
+    "on Friday",
+    "on Monday",
+    "since Friday morning",
+    "throughout October",
+    "in less than a month",
+    "on Wednesday",
+    "over the past week",
+    "last month",
+    "since the start of the year",
+    "",
 ]
 WORD_NUMBERS = ["nine", "two hundred and fifty", "a dozen", "seven", "fifteen", "three", "forty"]
 VAGUE = ["dozens of", "hundreds of", "tens of thousands of", "thousands of", "scores of"]
@@ -105,8 +128,10 @@ def make_count_sentence(rng: random.Random) -> str:
         return f"According to {source}, {counted} {fate} in {place} {when}.".replace("  ", " ")
     if shape == 2:
         women, children = rng.randint(1, 30), rng.randint(1, 40)
-        return (f"{upper_first(source)} put the death toll at {rng.randint(50, 900)}, including "
-                f"{women} women and {children} children.")
+        return (
+            f"{upper_first(source)} put the death toll at {rng.randint(50, 900)}, including "
+            f"{women} women and {children} children."
+        )
     if shape == 3:
         return f"{upper_first(source)} told Reuters that {counted} {fate} {when}.".replace("  ", " ")
     if shape == 4:
@@ -119,11 +144,19 @@ def make_other_sentence(rng: random.Random) -> str:
     day = date(2016, 1, 1) + timedelta(days=rng.randrange(365))
     choices: list[Callable[[], str]] = [
         lambda: f"A {rng.randint(2, 15)}-year-old boy was among those pulled from the rubble.",
-        lambda: f"The {rng.choice(['6.1', '7.8', '5.4'])}-magnitude quake struck at {rng.randint(1, 12)}:"
-        f"{rng.randint(10, 59)} pm on {day:%B} {day.day}, {day.year}.",
+        lambda: (
+            f"The {rng.choice(['6.1', '7.8', '5.4'])}-magnitude quake struck at {rng.randint(1, 12)}:"
+            f"{rng.randint(10, 59)} pm on {day:%B} {day.day}, {day.year}."
+        ),
         lambda: f"The UN appealed for ${rng.randint(2, 900)} million in aid in {rng.randint(1990, 2020)}.",
-        lambda: f"Shelling hit the {rng.randint(1000, 9000)} Housing complex for the {rng.choice(['second', 'third'])} time.",
-        lambda: f"About one in {rng.randint(3, 9)} residents has left, and {rng.randint(5, 80)}% of homes lack power.",
+        lambda: (
+            f"Shelling hit the {rng.randint(1000, 9000)} Housing complex for the "
+            f"{rng.choice(['second', 'third'])} time."
+        ),
+        lambda: (
+            f"About one in {rng.randint(3, 9)} residents has left, and "
+            f"{rng.randint(5, 80)}% of homes lack power."
+        ),
         lambda: rng.choice(FILLERS),
     ]
     return rng.choice(choices)()
@@ -166,7 +199,9 @@ def build_corpus(seeds: Path, size: int, seed: int) -> list[Report]:
     """The seed reports plus generated ones, `size` reports in all (at least the seeds)."""
     reports = seed_reports(seeds)
     seed_sentences = [
-        report.text[s.start : s.end] for report in reports for s in split_sentences(report.text, report.article)
+        report.text[s.start : s.end]
+        for report in reports
+        for s in split_sentences(report.text, report.article)
         if s.end - s.start > 40
     ]
     rng = random.Random(seed)
@@ -229,17 +264,23 @@ def main(argv: list[str] | None = None) -> int:
     seeds = seed_reports(options.seeds)
     seed_claims = sum(len(RuleExtractor().extract(r.text, [r.article])) for r in seeds)
     seed_size = sum(r.article.end - r.article.start for r in seeds)
-    print(f"density: {claims / size * 1000:.1f} claims per 1,000 characters "
-          f"(seed reports alone: {seed_claims / seed_size * 1000:.1f})")
-    print(f"extraction ({EXTRACTOR_VERSION}): {claims} claims, {seconds:.2f} CPU s, {rate:.0f} articles/s, "
-          f"{size / seconds / 1e6:.2f} M characters/s")
+    print(
+        f"density: {claims / size * 1000:.1f} claims per 1,000 characters "
+        f"(seed reports alone: {seed_claims / seed_size * 1000:.1f})"
+    )
+    print(
+        f"extraction ({EXTRACTOR_VERSION}): {claims} claims, {seconds:.2f} CPU s, {rate:.0f} articles/s, "
+        f"{size / seconds / 1e6:.2f} M characters/s"
+    )
     quantulum = None if options.no_quantulum else time_quantulum(reports)
     if quantulum is None:
         print("quantulum3: not run (absent or --no-quantulum)")
         return 0
     q_seconds, quantities = quantulum
-    print(f"quantulum3 parser.parse: {quantities} quantities, {q_seconds:.2f} CPU s, "
-          f"{len(reports) / q_seconds:.1f} articles/s")
+    print(
+        f"quantulum3 parser.parse: {quantities} quantities, {q_seconds:.2f} CPU s, "
+        f"{len(reports) / q_seconds:.1f} articles/s"
+    )
     print(f"speed ratio (extraction / quantulum3): {q_seconds / seconds:.1f}x")
     return 0
 

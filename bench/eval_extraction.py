@@ -4,8 +4,8 @@ Usage: python bench/eval_extraction.py [--seeds DIR] [--gold FILE] [--quantemp C
        [--repeat N]
 
 Prints recall of core and non-core gold claims (number, category, source), every miss,
-non-claims wrongly extracted, throughput of segmentation + extraction, and, given the
-QuanTemp test CSV ("@"-separated, claim in the first column), how many claims yield a claim.
+non-claims wrongly extracted, throughput of segmentation + extraction, and how many of the
+2,495 QuanTemp claims (the vendored "@"-separated CSV, claim in the first column) yield a claim.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from factledger.core.models import Article, Claim
 from factledger.core.segment import segment_document
 
 ROOT = Path(__file__).resolve().parent.parent
+QUANTEMP_CLAIMS = ROOT / "tests/data/external/quantemp/test_claimdecomp_claims.csv"
 
 
 @dataclass
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--gold", type=Path, default=ROOT / "tests/data/seeds_gold.jsonl")
-    parser.add_argument("--quantemp", type=Path, default=None)
+    parser.add_argument("--quantemp", type=Path, default=QUANTEMP_CLAIMS)
     parser.add_argument("--repeat", type=int, default=100)
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
@@ -194,11 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     articles, rate = measure_speed(args.seeds, names, args.repeat)
     print(f"speed: {articles} articles, {rate:.0f} articles per CPU second"
           " (segmentation + extraction, one core)")
-    if args.quantemp:
-        total, yielding = run_quantemp(args.quantemp)
-        print(f"quantemp: {yielding}/{total} claims yield >= 1 claim ({yielding / total:.1%})")
-    else:
-        print("quantemp: skipped (pass --quantemp PATH to the test_claimdecomp.csv)")
+    total, yielding = run_quantemp(args.quantemp)
+    print(f"quantemp: {total} claims extracted without an exception; {yielding} yield >= 1 claim"
+          f" ({yielding / total:.1%})")
     return 0
 
 

@@ -1,8 +1,12 @@
-"""Serve the factcheck flow on a cron schedule from this machine.
+"""Serve factledger's scheduled deployments from this machine.
 
 Run from the checkout with a Prefect server reachable (PREFECT_API_URL), for example:
     .venv/bin/prefect server start &               # UI on http://127.0.0.1:4200
     PREFECT_API_URL=http://127.0.0.1:4200/api .venv/bin/python deployments/serve.py --cron "0 * * * *"
+
+Two deployments are served: `factcheck-sources/scheduled` reads the sources file (feeds,
+pages, folders, JSON Lines) on the schedule; `factcheck/files` fact-checks folders on demand
+(or on the same schedule with --files-on-schedule). `make serve` starts all of it.
 """
 
 from __future__ import annotations
@@ -13,21 +17,52 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # flows/ and tasks/ live in the checkout
 
+from prefect import serve  # noqa: E402
+
 from flows.factcheck import factcheck  # noqa: E402
+from flows.factcheck_sources import factcheck_sources, with_dask  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--name", default="factcheck-scheduled", help="deployment name")
-    parser.add_argument("--cron", default="0 * * * *", help="cron schedule (UTC)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--name", default="scheduled", help="name of the sources deployment")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--cron", default=None, help='cron schedule in UTC (default "0 * * * *")')
+    when.add_argument("--interval", type=float, default=None, help="run every N seconds instead")
+    parser.add_argument("--sources", default="deployments/sources.yaml", help="the sources file")
     parser.add_argument("--db", default=None, help="database URL (default: FACTLEDGER_DB or .factledger/)")
-    parser.add_argument("paths", nargs="*", default=["seeds"], help="files and folders to fact-check")
+    parser.add_argument("--dask", metavar="ADDRESS", default=None, help="extract on this Dask scheduler")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a fetch gives up")
+    parser.add_argument("--host-interval", type=float, default=1.0, help="seconds between requests to a host")
+    parser.add_argument("--files-on-schedule", action="store_true", help="also run factcheck on the schedule")
+    parser.add_argument("paths", nargs="*", default=["seeds"], help="folders for the factcheck deployment")
     return parser.parse_args(argv)
+
+
+def schedule_of(args: argparse.Namespace) -> dict[str, object]:
+    """The schedule keyword for `to_deployment`: an interval, or a cron (hourly by default)."""
+    if args.interval is not None:
+        return {"interval": args.interval}
+    return {"cron": args.cron or "0 * * * *"}
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    factcheck.serve(name=args.name, cron=args.cron, parameters={"paths": args.paths, "db": args.db})
+    when = schedule_of(args)
+    sources_flow = with_dask(args.dask) if args.dask else factcheck_sources
+    parameters = {
+        "sources": args.sources,
+        "db": args.db,
+        "timeout_seconds": args.timeout,
+        "host_interval": args.host_interval,
+    }
+    scheduled = sources_flow.to_deployment(name=args.name, parameters=parameters, **when)  # type: ignore[arg-type]
+    files = factcheck.to_deployment(
+        name="files",
+        parameters={"paths": args.paths, "db": args.db},
+        **(when if args.files_on_schedule else {}),  # type: ignore[arg-type]
+    )
+    serve(scheduled, files)
 
 
 if __name__ == "__main__":

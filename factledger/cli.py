@@ -7,39 +7,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from factledger import exports
-from factledger.errors import FactledgerError
+from factledger.clitools import FORMATS, db_option, one_line_errors
+from factledger.review.cli import register as register_review
 from factledger.settings import CHECKOUT, load_settings
 
-F = TypeVar("F", bound=Callable[..., Any])
 FLOW_ENTRYPOINT = "flows/factcheck.py:factcheck"
-FORMATS = click.Choice(["table", "jsonl", "csv"])
-db_option = click.option(
-    "--db",
-    "db",
-    metavar="URL",
-    help="Database URL (default: FACTLEDGER_DB or a SQLite file under .factledger/).",
-)
-
-
-def one_line_errors(func: F) -> F:
-    """Report factledger's own errors as `factledger: message` and exit 2, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except FactledgerError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,7 +49,11 @@ def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | N
     expand_paths(targets)  # fail fast, on one line, for a path that does not exist
     if engine == "bare":
         summary = run_pipeline(
-            targets, settings.db_url, settings.expectations_dir, batch_size or settings.batch_size
+            targets,
+            settings.db_url,
+            settings.expectations_dir,
+            batch_size or settings.batch_size,
+            home=settings.home,
         )
     else:
         summary = _run_flow(targets, settings.db_url, batch_size)
@@ -122,6 +104,10 @@ def conflicts(db: str | None, fmt: str) -> None:
             for cid in r["claim_ids"]:
                 c = by_id[cid]
                 click.echo(f"    {c.number_text!r} {c.category} {c.subject} — {c.source or 'unattributed'}")
+            for link in r["relations"]:
+                ends = by_id[link["from_claim"]], by_id[link["to_claim"]]
+                figures = " -> ".join(f"{e.number_text!r} ({e.source or 'unattributed'})" for e in ends)
+                click.echo(f"    {link['kind']} ({link['reason']}): {figures}")
         return
     _emit(records, fmt, exports.CONFLICT_FIELDS)
 
@@ -137,6 +123,60 @@ def verify(db: str | None) -> None:
     if problems:
         raise click.ClickException(f"{len(problems)} record(s) do not match their hashes or links")
     click.echo("verify: every record matches its hash and links")
+
+
+@main.command()
+@db_option
+@click.option("--data-docs/--no-data-docs", default=True, show_default=True, help="Write offline Data Docs.")
+@one_line_errors
+def validate(db: str | None, data_docs: bool) -> None:
+    """Run every expectation suite over the stored rows; quarantine claims that fail a critical one."""
+    from factledger.pipeline import StepRun, revalidate_stored, write_data_docs
+    from factledger.quality.stored import summary_lines
+
+    settings, step = load_settings(db=db), StepRun(actor="cli")
+    checked = revalidate_stored(_store(db), settings.expectations_dir, step)
+    for line in summary_lines(checked):
+        click.echo(line)
+    if data_docs:
+        click.echo(f"data docs: {write_data_docs(checked.report, settings.home, step)}")
+    critical = {f.row_id for f in checked.report.failures if f.severity == "critical"}
+    if critical:
+        raise click.ClickException(f"{len(critical)} row(s) fail a critical expectation")
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@one_line_errors
+def trace(record_id: str, db: str | None, fmt: str) -> None:
+    """The whole trail of a claim, conflict, queue item or decision, from its bytes to its decisions."""
+    from factledger.trace import render_json, render_text
+    from factledger.trace import trace as trace_of
+
+    found = trace_of(_store(db), record_id)
+    click.echo(render_json(found) if fmt == "json" else render_text(found), nl=fmt == "json")
+    if not found.holds:
+        raise click.ClickException(f"the trail does not hold: {len(found.broken)} problem(s)")
+
+
+@main.group()
+def export() -> None:
+    """Write the stored records in exchange formats."""
+
+
+@export.command("prov")
+@db_option
+@click.option("-o", "--output", default="-", metavar="FILE", help="Where to write (default: stdout).")
+@one_line_errors
+def export_prov(db: str | None, output: str) -> None:
+    """W3C PROV-JSON: documents, articles, claims, conflicts, pipeline steps, decisions, agents."""
+    from factledger.prov_export import build_prov, to_prov_json
+
+    text = to_prov_json(build_prov(_store(db)))
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
 
 
 def _program_name() -> str:
@@ -164,6 +204,8 @@ def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> N
 def _num(value: float | int | None) -> str:
     return "open" if value is None else f"{value:g}"
 
+
+register_review(main, export)
 
 if __name__ == "__main__":
     main()

@@ -22,3 +22,17 @@ class SourceError(FactledgerError):
 
 class ConfigError(FactledgerError):
     """A setting or option with a value factledger cannot use."""
+
+
+class FetchError(FactledgerError):
+    """A URL that could not be fetched; `status` is the HTTP status, None when none came back."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+class TransientFetchError(FetchError):
+    """A fetch failure worth retrying later: no connection, a timeout, 429 or a 5xx status."""

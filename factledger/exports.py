@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from factledger.core.models import Claim, Conflict
+from factledger.core.relations import Relation
 
 if TYPE_CHECKING:
     from factledger.store import Store
@@ -34,7 +35,16 @@ CLAIM_FIELDS = (
     "source_chain",
     "status",
 )
-CONFLICT_FIELDS = ("id", "kind", "severity", "claim_ids", "reasons", "reconciled", "queue_state")
+CONFLICT_FIELDS = (
+    "id",
+    "kind",
+    "severity",
+    "claim_ids",
+    "reasons",
+    "reconciled",
+    "queue_state",
+    "relations",
+)
 
 
 def claim_record(claim: Claim, document: str) -> dict[str, Any]:
@@ -44,7 +54,10 @@ def claim_record(claim: Claim, document: str) -> dict[str, Any]:
     return record
 
 
-def conflict_record(conflict: Conflict, queue_state: str | None) -> dict[str, Any]:
+def conflict_record(
+    conflict: Conflict, queue_state: str | None, relations: Sequence[Relation] = ()
+) -> dict[str, Any]:
+    """One conflict as the public record; `relations` are the links naming its claims."""
     return {
         "id": conflict.id,
         "kind": conflict.kind,
@@ -53,7 +66,13 @@ def conflict_record(conflict: Conflict, queue_state: str | None) -> dict[str, An
         "reasons": list(conflict.reasons),
         "reconciled": conflict.reconciled.content(),
         "queue_state": queue_state,
+        "relations": [relation_record(r) for r in relations],
     }
+
+
+def relation_record(relation: Relation) -> dict[str, Any]:
+    """One update or related link: kind, reason, and the two claims it joins."""
+    return {"id": relation.id, **relation.content()}
 
 
 def claim_records(store: Store) -> list[dict[str, Any]]:
@@ -65,7 +84,14 @@ def claim_records(store: Store) -> list[dict[str, Any]]:
 def conflict_records(store: Store) -> list[dict[str, Any]]:
     states = {item.key: item.state for item in store.queue_items()}
     conflicts = sorted(store.conflicts(), key=lambda c: -c.priority)
-    return [conflict_record(c, states.get(c.key)) for c in conflicts]
+    links = store.relations({i for c in conflicts for i in c.claim_ids})
+    return [conflict_record(c, states.get(c.key), naming(links, c.claim_ids)) for c in conflicts]
+
+
+def naming(relations: Sequence[Relation], claim_ids: Sequence[str]) -> list[Relation]:
+    """The relations that name any of these claims."""
+    wanted = set(claim_ids)
+    return [r for r in relations if r.from_claim in wanted or r.to_claim in wanted]
 
 
 def to_jsonl(records: Iterable[Mapping[str, Any]]) -> str:

@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import TypeVar
 
 import factledger
-from factledger.core.extract import EXTRACTOR_VERSION, extract_claims
+from factledger.core.extract import Extractor
 from factledger.core.models import Activity, Article, Claim, Conflict, ValidationFailure
-from factledger.core.reconcile import RULES_VERSION, find_conflicts
+from factledger.core.reconcile import RULES_VERSION
 from factledger.core.segment import SEGMENTER_VERSION, segment_document
+from factledger.extractors import configured_extractor
+from factledger.incremental import plan_reconciliation
 from factledger.quality import ValidationReport, validate_batch
+from factledger.quality.datadocs import build_data_docs, run_folder
+from factledger.quality.stored import StoredValidation, validate_stored
+from factledger.revisions import revision_activities
 from factledger.sources.files import LoadedDocument, expand_paths, read_document
 from factledger.store import Batch, QueueRequest, RunInfo, Store
+from factledger.store.fetches import extract_activities
 
 T = TypeVar("T")
 INGEST_RULES = "files-1"
@@ -79,12 +85,18 @@ def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
 
 
 def _save(
-    store: Store, batch: Batch, activities: list[Activity], step: StepRun, started: datetime
+    store: Store,
+    batch: Batch,
+    activities: list[Activity],
+    step: StepRun,
+    started: datetime,
+    cached: Sequence[Activity] = (),
 ) -> dict[str, int]:
-    run = RunInfo(
-        started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor
-    )
-    batch.activities.extend((a, run) for a in activities)
+    """Save a stage's batch with one run row per activity; `cached` ones were reused, not redone."""
+    ids = (step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
+    finished = now()
+    batch.activities.extend((a, RunInfo(started, finished, "completed", *ids)) for a in activities)
+    batch.activities.extend((a, RunInfo(started, finished, "cached", *ids)) for a in cached)
     return store.save(batch)
 
 
@@ -103,21 +115,30 @@ def ingest_documents(paths: Sequence[Path], store: Store, step: StepRun) -> list
     return loaded
 
 
-def extract_documents(loaded: Sequence[LoadedDocument], store: Store, step: StepRun) -> Extracted:
-    """Split documents into articles, extract their claims, store both with provenance."""
+def extract_documents(
+    loaded: Sequence[LoadedDocument], store: Store, step: StepRun, extractor: Extractor | None = None
+) -> Extracted:
+    """Split documents into articles, extract their claims, store both with provenance.
+
+    The extractor is the one FACTLEDGER_EXTRACTOR names unless one is passed in.
+    """
     started = now()
+    extractor = extractor or configured_extractor()
+    rules = f"{SEGMENTER_VERSION}+{extractor.version}"
+    # Documents these rules already read are done: their claims are stored with them.
+    done = extract_activities(store, [item.document.id for item in loaded], rules)
     out = Extracted([], [], {}, {})
     activities = []
     for item in loaded:
         doc = item.document
-        if doc.status != "ok":
+        if doc.status != "ok" or doc.id in done:
             continue
-        articles = segment_document(doc.id, doc.text)
-        claims = extract_claims(doc.text, articles)
+        articles = list(item.articles) or segment_document(doc.id, doc.text)
+        claims = extractor.extract(doc.text, articles)
         activity = Activity(
             "extract",
             CODE_VERSION,
-            f"{SEGMENTER_VERSION}+{EXTRACTOR_VERSION}",
+            rules,
             {},
             (doc.id,),
             tuple(a.id for a in articles) + tuple(c.id for c in claims),
@@ -128,7 +149,9 @@ def extract_documents(loaded: Sequence[LoadedDocument], store: Store, step: Step
         out.claims.extend(claims)
         out.texts[doc.id] = doc.text
         out.activity_ids[doc.id] = activity.id
-    _save(store, Batch(articles=out.articles, claims=out.claims), activities, step, started)
+    activities += revision_activities(store, out.claims, out.activity_ids, CODE_VERSION)
+    batch = Batch(articles=out.articles, claims=out.claims)
+    _save(store, batch, activities, step, started, cached=list(done.values()))
     return out
 
 
@@ -136,16 +159,15 @@ def validate_extracted(
     extracted: Extracted, store: Store, suites_dir: Path, step: StepRun
 ) -> ValidationReport:
     """Run the GX suites on a batch; quarantine critical rows, keep every failure."""
+    if not extracted.activity_ids:
+        return ValidationReport((), ())  # nothing new was extracted: nothing to validate or record
     started = now()
     report = validate_batch(extracted.articles, extracted.claims, extracted.texts, suites_dir)
     activity = Activity(
         "validate",
         CODE_VERSION,
         "+".join(r.suite_hash for r in report.results),
-        {
-            "suites": {r.suite: r.suite_hash for r in report.results},
-            "gx_version": report.results[0].gx_version if report.results else None,
-        },
+        {"scope": "batch", **report.provenance()},
         tuple(a.id for a in extracted.articles) + tuple(c.id for c in extracted.claims),
         tuple(f.id for f in report.failures),
         tuple(sorted(set(extracted.activity_ids.values()))),
@@ -166,15 +188,31 @@ def _quarantined_claims(extracted: Extracted, report: ValidationReport) -> dict[
     return result
 
 
-def reconcile_claims(store: Store, step: StepRun) -> list[Conflict]:
-    """Compare every sound stored claim by event and scope; store the conflicts found."""
+def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Conflict]:
+    """Reconcile the event groups this run's new claims touch (every group when `full`).
+
+    Stores the conflicts found, retires stored ones whose figures now agree, and stores
+    the update and related links, each with its provenance; returns the conflicts to route.
+    """
     started = now()
-    conflicts = find_conflicts(store.claims(include_quarantined=False))
+    plan = plan_reconciliation(store, full)
     activities = [
-        Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in conflicts
+        Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in plan.conflicts
     ]
-    _save(store, Batch(conflicts=conflicts), activities, step, started)
-    return conflicts
+    activities += [
+        Activity("relate", CODE_VERSION, RULES_VERSION, {"kind": r.kind}, (r.from_claim, r.to_claim), (r.id,))
+        for r in plan.work.relations
+    ]
+    run = RunInfo(
+        started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor
+    )
+    # Conflicts are enqueued in the same transaction: a run killed before routing must not
+    # leave a stored conflict that no later run would put in front of reviewers.
+    queue = [conflict_request(c) for c in plan.conflicts]
+    activities += [route_activity(r) for r in queue]
+    batch = Batch(conflicts=plan.conflicts, queue=queue, activities=[(a, run) for a in activities])
+    store.save_reconciliation(batch, plan.work)
+    return plan.conflicts
 
 
 def route_findings(
@@ -184,10 +222,13 @@ def route_findings(
     started = now()
     requests = [conflict_request(c) for c in conflicts]
     requests += [quality_request(f) for f in failures if f.severity == "warning"]
-    activities = [
-        Activity("route", CODE_VERSION, "route-1", {"kind": r.kind}, (r.ref_id,), (r.key,)) for r in requests
-    ]
+    activities = [route_activity(r) for r in requests]
     return _save(store, Batch(queue=requests), activities, step, started).get("queue", 0)
+
+
+def route_activity(request: QueueRequest) -> Activity:
+    """The provenance of putting one finding in the queue: the same wherever it is enqueued."""
+    return Activity("route", CODE_VERSION, "route-1", {"kind": request.kind}, (request.ref_id,), (request.key,))
 
 
 def conflict_request(conflict: Conflict) -> QueueRequest:
@@ -201,14 +242,55 @@ def quality_request(failure: ValidationFailure) -> QueueRequest:
     return QueueRequest(failure.id, "quality", failure.id, PRIORITY_BY_SEVERITY[failure.severity], summary)
 
 
-def summarise(store: Store, loaded: Sequence[LoadedDocument], new_docs: int, new_claims: int) -> RunSummary:
-    """Counts for the operator, from what the database holds after the run."""
+def revalidate_stored(store: Store, suites_dir: Path, step: StepRun) -> StoredValidation:
+    """Run every suite over everything stored, so a row edited after the fact is caught.
+
+    New failures are stored, claims hit by a critical one are quarantined, and warnings
+    (plus critical failures of documents and conflicts, which cannot be quarantined) go
+    to the review queue; the run is a "validate" activity over every id it checked.
+    """
+    started = now()
+    checked = validate_stored(store, suites_dir)
+    report = checked.report
+    activity = Activity(
+        "validate",
+        CODE_VERSION,
+        "+".join(r.suite_hash for r in report.results),
+        {"scope": "stored", **report.provenance()},
+        checked.checked_ids,
+        tuple(f.id for f in report.failures),
+    )
+    unquarantinable = ("documents", "conflicts")
+    reviewable = [f for f in report.failures if f.severity == "warning" or f.table in unquarantinable]
+    queue = [quality_request(f) for f in reviewable if f.severity != "info"]
+    batch = Batch(failures=list(report.failures), quarantine_claims=checked.quarantine_claims, queue=queue)
+    _save(store, batch, [activity, *map(route_activity, queue)], step, started)
+    return checked
+
+
+def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path:
+    """Render the run's Data Docs offline into `<home>/data_docs/<time>-<run>/`; return the index."""
+    started = now()
+    folder = run_folder(home, started.strftime("%Y%m%dT%H%M%SZ"), step.flow_run_id or step.actor)
+    return build_data_docs(report, folder, f"factledger validation, {started:%Y-%m-%d %H:%M:%S} UTC")
+
+
+def summarise(
+    store: Store,
+    loaded: Sequence[LoadedDocument],
+    new_docs: int,
+    new_claims: int,
+    problems: int | None = None,
+) -> RunSummary:
+    """Counts for the operator, from what the database holds after the run.
+
+    `problems` is what verify found when the caller already ran it; otherwise verify runs here.
+    """
     quarantined = [
         (d.document.location, d.document.reason or "") for d in loaded if d.document.status != "ok"
     ]
-    return RunSummary(
-        store.url, len(loaded), new_docs, quarantined, new_claims, store.counts(), len(store.verify())
-    )
+    found = len(store.verify()) if problems is None else problems
+    return RunSummary(store.url, len(loaded), new_docs, quarantined, new_claims, store.counts(), found)
 
 
 def run_pipeline(
@@ -217,8 +299,12 @@ def run_pipeline(
     suites_dir: Path,
     batch_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
+    home: Path | None = None,
 ) -> RunSummary:
-    """Run every stage without Prefect: the baseline the flow must match."""
+    """Run every stage without Prefect: the baseline the flow must match.
+
+    With `home`, the closing revalidation's Data Docs are written under it.
+    """
     store, step = open_store(db_url), StepRun(actor="pipeline")
     files = expand_paths(paths)
     before = store.counts()
@@ -232,6 +318,9 @@ def run_pipeline(
         if progress:
             progress(done * batch_size, len(files))
     route_findings(reconcile_claims(store, step), failures, store, step)
+    revalidated = revalidate_stored(store, suites_dir, step)
+    if home is not None:
+        write_data_docs(revalidated.report, home, step)
     after = store.counts()
     return summarise(store, loaded_all, _growth(before, after, "documents"), _growth(before, after, "claims"))
 

@@ -6,11 +6,13 @@
 | FACTLEDGER_DB            | sqlite:///<HOME>/factledger.db       | SQLAlchemy database URL         |
 | FACTLEDGER_EXPECTATIONS  | <checkout>/expectations              | folder of GX suites             |
 | FACTLEDGER_BATCH_SIZE    | 200                                  | articles per task run           |
+| FACTLEDGER_REVIEW_URL    | http://127.0.0.1:8000                | review app base URL for links   |
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,16 @@ SETTINGS_HELP = {
     "FACTLEDGER_DB": "SQLAlchemy database URL (default sqlite:///<HOME>/factledger.db)",
     "FACTLEDGER_EXPECTATIONS": "folder of Great Expectations suites (default expectations/)",
     "FACTLEDGER_BATCH_SIZE": "documents per task run (default 200)",
+    "FACTLEDGER_EXTRACTOR": "claim extractor: rules (default), llm, or module:Class",
+    "FACTLEDGER_LLM_URL": "chat-completions URL for the llm extractor "
+    "(e.g. http://127.0.0.1:8080/v1/chat/completions)",
+    "FACTLEDGER_LLM_MODEL": "model name sent to FACTLEDGER_LLM_URL by the llm extractor",
+    "FACTLEDGER_REVIEW_URL": "base URL of the review web app, for links in run reports "
+    "(default http://127.0.0.1:8000)",
+    "FACTLEDGER_SECRET_KEY": "key that signs the review app's session cookies, at least 32 characters; "
+    "set it so a restart keeps reviewers logged in (default: random per process)",
 }
+MIN_SECRET_KEY = 32
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Settings:
     db_url: str
     expectations_dir: Path
     batch_size: int
+    review_url: str = "http://127.0.0.1:8000"
 
 
 def load_settings(env: Mapping[str, str] | None = None, db: str | None = None) -> Settings:
@@ -40,7 +52,8 @@ def load_settings(env: Mapping[str, str] | None = None, db: str | None = None) -
     home = Path(env.get("FACTLEDGER_HOME", ".factledger"))
     db_url = db or env.get("FACTLEDGER_DB") or f"sqlite:///{home / 'factledger.db'}"
     suites = Path(env.get("FACTLEDGER_EXPECTATIONS", str(CHECKOUT / "expectations")))
-    return Settings(home, db_url, suites, _positive_int(env, "FACTLEDGER_BATCH_SIZE", 200))
+    review_url = env.get("FACTLEDGER_REVIEW_URL", "http://127.0.0.1:8000").rstrip("/")
+    return Settings(home, db_url, suites, _positive_int(env, "FACTLEDGER_BATCH_SIZE", 200), review_url)
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -50,3 +63,35 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a positive whole number, not {raw!r}")
     return int(raw)
+
+
+@dataclass(frozen=True)
+class ExtractorSettings:
+    """Which extractor turns articles into claims, and where the llm one finds its model."""
+
+    name: str  # rules | llm | module:Class
+    llm_url: str | None = None
+    llm_model: str | None = None
+
+
+def load_extractor_settings(env: Mapping[str, str] | None = None) -> ExtractorSettings:
+    """Read FACTLEDGER_EXTRACTOR and the llm extractor's endpoint; refuse an llm without one."""
+    env = os.environ if env is None else env
+    name = env.get("FACTLEDGER_EXTRACTOR", "rules").strip() or "rules"
+    if name not in ("rules", "llm") and not re.fullmatch(r"[\w.]+:\w+", name):
+        raise ConfigError(f"FACTLEDGER_EXTRACTOR must be rules, llm or module:Class, not {name!r}")
+    url, model = env.get("FACTLEDGER_LLM_URL") or None, env.get("FACTLEDGER_LLM_MODEL") or None
+    if name == "llm" and not (url and model):
+        raise ConfigError("FACTLEDGER_EXTRACTOR=llm needs FACTLEDGER_LLM_URL and FACTLEDGER_LLM_MODEL")
+    return ExtractorSettings(name, url, model)
+
+
+def load_secret_key(env: Mapping[str, str] | None = None) -> str | None:
+    """FACTLEDGER_SECRET_KEY, or None (the app then makes a random key, so logins end on restart)."""
+    env = os.environ if env is None else env
+    key = env.get("FACTLEDGER_SECRET_KEY", "").strip()
+    if not key:
+        return None
+    if len(key) < MIN_SECRET_KEY:
+        raise ConfigError(f"FACTLEDGER_SECRET_KEY must be at least {MIN_SECRET_KEY} characters long")
+    return key

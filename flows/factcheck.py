@@ -1,4 +1,7 @@
-"""Flow `factcheck`: ingest -> extract -> validate -> reconcile -> route, one task per stage per batch."""
+"""Flow `factcheck`: ingest -> extract -> validate -> reconcile -> route -> verify, one task per stage.
+
+The first three stages run once per batch of documents; the closing stages are `flows.finish`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from prefect import flow
 
 from factledger.pipeline import RunSummary, batched
 from factledger.settings import load_settings
+from flows.finish import finish_run
 from tasks.extract import extract_documents
 from tasks.ingest import ingest_documents, list_documents
-from tasks.reconcile import reconcile_claims
-from tasks.report import count_rows, summarise_run
-from tasks.route import route_findings
+from tasks.monitor import known_conflict_ids, report_progress, start_progress
+from tasks.report import count_rows
 from tasks.validate import validate_extracted
 
 
@@ -21,15 +24,14 @@ def factcheck(
     """Fact-check the files and folders in `paths` (default: seeds/) into the database `db`."""
     settings = load_settings(db=db)
     url, suites = settings.db_url, str(settings.expectations_dir)
-    before = count_rows(url)
-    files = list_documents(paths or ["seeds"])
+    before, known = count_rows(url), known_conflict_ids(url)
+    chunks = list(batched(list_documents(paths or ["seeds"]), batch_size or settings.batch_size))
+    progress = start_progress(len(chunks)) if len(chunks) > 1 else None
     loaded_all, failures = [], []
-    for chunk in batched(files, batch_size or settings.batch_size):
+    for done, chunk in enumerate(chunks, start=1):
         loaded = ingest_documents(chunk, url)
-        report = validate_extracted(extract_documents(loaded, url), url, suites)
+        failures += validate_extracted(extract_documents(loaded, url), url, suites).failures
         loaded_all += loaded
-        failures += report.failures
-    route_findings(reconcile_claims(url), failures, url)
-    after = count_rows(url)
-    grown = {k: after.get(k, 0) - before.get(k, 0) for k in ("documents", "claims")}
-    return summarise_run(loaded_all, url, grown["documents"], grown["claims"])
+        if progress is not None:
+            report_progress(progress, done, len(chunks))
+    return finish_run(settings, loaded_all, failures, before, known)

@@ -13,10 +13,11 @@ from factledger.sources.files import LoadedDocument
 
 @task(name="summarise", cache_policy=NO_CACHE)
 def summarise_run(
-    loaded: list[LoadedDocument], db_url: str, new_docs: int, new_claims: int
+    loaded: list[LoadedDocument], db_url: str, new_docs: int, new_claims: int, problems: int | None = None
 ) -> pipeline.RunSummary:
     """Counts from the database after the run, published as the run's summary artifact."""
-    summary = pipeline.summarise(pipeline.open_store(db_url), loaded, new_docs, new_claims)
+    store = pipeline.open_store(db_url)
+    summary = pipeline.summarise(store, loaded, new_docs, new_claims, problems)
     create_markdown_artifact(
         summary_markdown(summary), key="factcheck-summary", description="factcheck run summary"
     )

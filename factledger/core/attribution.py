@@ -20,11 +20,11 @@ from factledger.core.categories import (
     SPEECH_VERBS,
 )
 
-ATTRIBUTION_VERSION = "attribution-1"
+ATTRIBUTION_VERSION = "attribution-2"
 
 _VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 SPEECH_VERB = re.compile(rf"\b(?:{_VERBS})\b")
-ACCORDING_TO = re.compile(r"\baccording to (?P<src>[^,.;:()“”\"]{2,120})")
+ACCORDING_TO = re.compile(r"\baccording to (?P<src>[^,.;:()“”\"]{2,120})", re.IGNORECASE)
 BY_ESTIMATES = re.compile(r"\bby (?P<src>(?:[\w-]+ ){0,3}estimates)\b")
 CITING = re.compile(r"\bciting (?P<src>[^,.;:“”\"–—]{2,120})")
 INVERTED_SOURCE = re.compile(
@@ -43,7 +43,10 @@ _LEADING_FILLER = re.compile(
     re.IGNORECASE,
 )
 _APPOSITIVE_START = re.compile(r"^(?:which|who|whose|a|an|one|formerly|itself|based|citing)\b")
-_SUBJECT_START = re.compile(r"^(?:[A-Z“‘]|the\b|an?\b|state\b|local\b)")
+_SUBJECT_START = re.compile(
+    r"^(?:[A-Z“‘]|the\b|an?\b|state\b|local\b|(?:officials|residents|activists|witnesses|doctors|"
+    r"medics|rescuers|rescue workers|sources|authorities|police|monitors|aid workers)\b)"
+)
 _OUTLET_NAMES = "|".join(re.escape(o) for o in sorted(OUTLETS, key=len, reverse=True))
 TOLD_OUTLET = re.compile(rf"\btold (?P<o>{_OUTLET_NAMES})\b")
 OWN_STAFF = re.compile(
@@ -81,8 +84,9 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
 
 def _find_according_to(sentence: str, offset: int) -> list[Attribution]:
     found = []
+    lowered = sentence.lower()
     for cue, pattern in (("according to", ACCORDING_TO), ("estimates", BY_ESTIMATES)):
-        if cue not in sentence:
+        if cue not in lowered:
             continue
         for match in pattern.finditer(sentence):
             source = _trim_source(match.group("src"))
@@ -144,12 +148,21 @@ def _apply_citing(sentence: str, offset: int, found: list[Attribution]) -> list[
     if not match:
         return found
     cited = _trim_source(match.group("src"))
-    relay = max((a for a in found if a.anchor < offset + match.start()), key=lambda a: a.anchor,
-                default=None)
+    relay = _relay_of(sentence, offset, match.start(), found)
     if relay is None or not cited:
         return found
     chained = Attribution(cited, relay.anchor, (*relay.relays, canonical_source(relay.source)))
     return [chained if a is relay else a for a in found]
+
+
+def _relay_of(sentence: str, offset: int, citing_at: int, found: list[Attribution]) -> Attribution | None:
+    """Who cites: the cue before "citing", else a later cue whose speaker is named before it
+    ("Reuters, citing a spokesman, said ...")."""
+    before = [a for a in found if a.anchor < offset + citing_at]
+    if before:
+        return max(before, key=lambda a: a.anchor)
+    named_first = [a for a in found if 0 <= sentence.find(a.source) < citing_at]
+    return min(named_first, key=lambda a: a.anchor, default=None)
 
 
 def _trim_source(raw: str) -> str:
@@ -253,7 +266,8 @@ def _outlet_case(name: str) -> str:
 
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w.strip()) for w in words) + r")\b"))
+    # A word names its plural too: "officials", "residents", "rebels".
+    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w.strip()) for w in words) + r")s?\b"))
     for kind, words in SOURCE_TYPE_WORDS
 )
 
@@ -263,7 +277,7 @@ def classify_source(name: str | None) -> str:
     """The kind of speaker (models.SOURCE_TYPES) from the words that name it."""
     if not name:
         return "unattributed"
-    plain = name.replace("’", "'").lower().replace("o'brien", "o’brien")
+    plain = name.replace("’", "'").lower()
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(plain):
             return kind

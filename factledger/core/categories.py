@@ -6,7 +6,7 @@ touching code; every list here is covered by `EXTRACTOR_VERSION` (bump it when e
 
 from __future__ import annotations
 
-VOCABULARY_VERSION = "vocab-1"
+VOCABULARY_VERSION = "vocab-2"
 
 # Words near a figure that say what it counts, by category; longer phrases first wins.
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -438,9 +438,6 @@ SOURCE_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "secretary-general",
             "security council",
             "envoy",
-            "o’brien",
-            "o'brien",
-            "de mistura",
         ),
     ),
     (
@@ -482,6 +479,9 @@ SOURCE_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "commander",
             "fighters",
             "insurgent",
+            "front",
+            "brigade",
+            "militia",
         ),
     ),
     (
@@ -531,4 +531,47 @@ SOURCE_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "news",
         ),
     ),
+)
+
+# Titles a person holds: a name introduced with one ("UN envoy Staffan de Mistura", "Igor
+# Konashenkov, a defence ministry spokesman,") speaks with the title's source type.
+ROLE_TITLES: tuple[str, ...] = (
+    "under-secretary-general",
+    "secretary-general",
+    "secretary",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "chief",
+    "head",
+    "director",
+    "commander",
+    "president",
+    "governor",
+    "official",
+    "ambassador",
+    "coordinator",
+    "representative",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "mayor",
+    "general",
+    "colonel",
+    "correspondent",
+    "reporter",
+    "founder",
+    "adviser",
+    "advisor",
+    "deputy",
+    "prosecutor",
+)
+
+# Lower-case words that belong to a title before a name ("defence ministry spokesman").
+ROLE_QUALIFIERS: frozenset[str] = frozenset(
+    """defence defense foreign interior health military army state humanitarian rights human
+    police senior top special deputy rebel opposition government ministry agency news aid relief
+    chief former acting regional local group observatory monitor media affairs""".split()  # noqa: SIM905
 )

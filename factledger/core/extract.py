@@ -22,7 +22,6 @@ from factledger.core.attribution import (
     Attribution,
     SpeakerMemory,
     build_source_chain,
-    classify_source,
     find_attributions,
     pick_attribution,
 )
@@ -39,6 +38,7 @@ from factledger.core.categories import (
 from factledger.core.models import Article, Claim, Figure
 from factledger.core.numbers import NUMBERS_VERSION, find_figures
 from factledger.core.places import parse_place
+from factledger.core.roles import RoleBook, read_roles
 from factledger.core.timeexpr import (
     TIMEEXPR_VERSION,
     TimeExpression,
@@ -108,8 +108,9 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _NOUN_STOP = frozenset(
     """were was are is had have has been be being and or of in on at to from by with who
     which that when as confirmed reportedly more less than who's others' said say says
-    the a an their its his her killed injured wounded dead died""".split()  # noqa: SIM905
+    the a an their its his her killed injured wounded dead died including among""".split()  # noqa: SIM905
 )
+_OF_DETERMINERS = frozenset({"its", "their", "the", "his", "her", "our", "those", "these"})
 _KNOWN_NOUNS = (
     frozenset(SUBJECT_NOUNS)
     | ATTACK_NOUNS
@@ -174,12 +175,16 @@ class _Context:
     carried_time: TimeExpression | None
     attributions: tuple[Attribution, ...]
     location: str | None
+    roles: RoleBook
 
 
 class RuleExtractor:
     """The default extractor: word rules over figures found by `numbers`."""
 
-    version: str = EXTRACTOR_VERSION
+    @property
+    def version(self) -> str:
+        # Read at call time, like the version each claim records, so the two never disagree.
+        return EXTRACTOR_VERSION
 
     def extract(self, text: str, articles: Sequence[Article]) -> list[Claim]:
         """Claims of every article, in document order; offsets are into `text`."""
@@ -197,11 +202,15 @@ class RuleExtractor:
         counted = {s.paragraph for s, f in zip(sentences, figures, strict=True) if f}
         found_times = _times_by_sentence(text, article, sentences, counted)
         places = locate_sentences(text, sentences, counted)
+        roles = read_roles(text, _runs_outside_skips(article))
+        last_speaker: tuple[int, str] | None = None
         article_id = article.id
         for index, sentence in enumerate(sentences):
             carried = times.carry(sentence.paragraph, found_times[index])
             cues = find_attributions(text, sentence.start, sentence.end)
             attributions = speakers.attribute_sentence(cues, sentence.paragraph)
+            if cues and attributions:
+                last_speaker = _learn_roles(roles, last_speaker, attributions, sentence.paragraph)
             if not figures[index]:
                 continue
             context = _Context(
@@ -213,9 +222,20 @@ class RuleExtractor:
                 carried,
                 tuple(attributions),
                 places[index],
+                roles,
             )
             claims.extend(_claims_in_sentence(text, context))
         return claims
+
+
+def _learn_roles(
+    roles: RoleBook, last: tuple[int, str] | None, attributions: list[Attribution], paragraph: int
+) -> tuple[int, str]:
+    """Let a person quoted right after a titled role in the same paragraph take its type."""
+    if last is not None and last[0] == paragraph:
+        for attribution in attributions:
+            roles.learn_succession(last[1], attribution.source)
+    return paragraph, max(attributions, key=lambda a: a.anchor).source
 
 
 def _figures_in(text: str, article: Article) -> list[Figure]:
@@ -433,7 +453,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         date_text=time.text if time else None,
         scope=parent.scope if parent else _scope(text, context, time),
         source=source,
-        source_type=classify_source(source),
+        source_type=context.roles.classify(source),
         source_chain=build_source_chain(context.article.outlet, attribution),
         parent_id=parent.id if parent else None,
         extractor_version=EXTRACTOR_VERSION,
@@ -444,7 +464,7 @@ def counted_noun(text: str, position: int, limit: int) -> str | None:
     """The noun a figure counts: "six civilians", "hundreds of mortar rounds"."""
     tokens = [m.group() for m in _TOKEN.finditer(text[position : min(limit, position + 60)])][:5]
     if tokens and tokens[0].lower() == "of":
-        tokens = tokens[1:]
+        tokens = tokens[2:] if len(tokens) > 1 and tokens[1].lower() in _OF_DETERMINERS else tokens[1:]
     words: list[str] = []
     for token in tokens:
         lower = token.lower()

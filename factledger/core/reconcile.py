@@ -8,24 +8,36 @@ of them bumps RULES_VERSION, which every Conflict records.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 
 from factledger.core.attribution import canonical_source
 from factledger.core.models import Claim, Conflict, Number, Reconciled
 from factledger.core.places import Place, parse_place, place_relation
+from factledger.core.relations import Relation, find_related
+from factledger.core.scopes import (
+    INCIDENT_WINDOW_DAYS,
+    RULES_VERSION,
+    claim_scope,
+    event_key,
+    parse_window,
+    subject_class,
+)
 
-RULES_VERSION = "reconcile-1"
-
-# An incident dated by a window this short ("overnight", "since Friday") is an event of
-# its last day; longer windows are compared only with the same window, like totals.
-INCIDENT_WINDOW_DAYS = 3
-UNKNOWN = "?"
+__all__ = [
+    "INCIDENT_WINDOW_DAYS",
+    "REASON_CODES",
+    "RULES_VERSION",
+    "Reconciliation",
+    "Thresholds",
+    "event_key",
+    "find_conflicts",
+    "reconcile",
+]
 
 # Hedges that make a figure an estimate: disjoint estimates diverge, they do not contradict.
 ESTIMATE_QUALIFIERS = frozenset({"about", "almost", "vague"})
@@ -47,33 +59,6 @@ REASON_CODES = (
 KIND_ORDER = ("hard_conflict", "self_contradiction", "divergence")
 SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0}
 SEVERITY_ORDER = ("high", "medium", "low")
-
-# Subject words, matched by first occurrence: the head noun of "people, the vast majority
-# civilians" comes first. Civilians are counted among people; the rest stand apart.
-_SUBJECT_WORDS: tuple[tuple[str, str], ...] = (
-    ("civilian", "civilians"),
-    ("non-combatant", "civilians"),
-    ("child", "children"),
-    ("kid", "children"),
-    ("boy", "children"),
-    ("girl", "children"),
-    ("infant", "children"),
-    ("minor", "children"),
-    ("women", "women"),
-    ("woman", "women"),
-    ("fighter", "fighters"),
-    ("soldier", "fighters"),
-    ("troop", "fighters"),
-    ("militant", "fighters"),
-    ("rebel", "fighters"),
-    ("combatant", "fighters"),
-    ("militiam", "fighters"),
-    ("jihadist", "fighters"),
-    ("people", "people"),
-    ("person", "people"),
-    ("resident", "people"),
-)
-_SUBJECT_GROUP = {"civilians": "people"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +96,8 @@ class _Entry:
     raw_low: float
     raw_high: float
     floor: Number | None  # the credible floor, if the source vouches for one
-    rank: float  # orders one source's figures in a group: the larger is taken as the later
+    rank: float  # a source's larger figure is taken as its later one when dates tie
+    published: str  # the article's publication date, "" when unknown
 
 
 @dataclass(frozen=True)
@@ -132,52 +118,85 @@ class _Context:
     allowances: frozenset[str]  # rounding / vague_range: why some pairs were found consistent
 
 
-def event_key(claim: Claim) -> str:
-    """The scope key claims are grouped by: `category|unit|subject|scope|settlement|when`.
+@dataclass(frozen=True)
+class Reconciliation:
+    """What reconciling a set of claims found: conflicts (most urgent first) and links."""
 
-    subject is the subject class (civilians count among people), settlement the parsed
-    place's settlement, when the day of an incident (the last day of a short window) or the
-    whole window of a total. An unknown settlement or date shows as "?": such claims are
-    never compared.
+    conflicts: list[Conflict]
+    relations: list[Relation]
+
+
+def reconcile(
+    claims: Iterable[Claim],
+    thresholds: Thresholds = Thresholds(),
+    published: Mapping[str, str | None] | None = None,
+    groups: Collection[str] | None = None,
+) -> Reconciliation:
+    """Conflicts among the claims, and the `update` and `related` links between them.
+
+    `published` maps article ids to their publication dates, which decide which of a
+    source's reports is the later one; without it the larger figure is taken as later.
+    `groups` limits comparison (conflicts and updates) to these event keys, whose claims
+    the caller holds in full; related links are found among all the claims given.
     """
-    place = parse_place(claim.location)
-    settlement = place.settlement if place is not None and place.settlement else UNKNOWN
-    parts = (claim.category, _unit(claim), _subject_group(claim), claim.scope, settlement)
-    return "|".join((*parts, _when(claim)))
+    claims = list(claims)
+    compared = claims if groups is None else [c for c in claims if event_key(c) in groups]
+    conflicts, updates = _compare_groups(compared, thresholds, published or {})
+    relations = {*updates, *find_related(claims)}
+    return Reconciliation(conflicts, sorted(relations, key=lambda r: r.id))
 
 
-def find_conflicts(claims: Sequence[Claim], thresholds: Thresholds = Thresholds()) -> list[Conflict]:
+def find_conflicts(
+    claims: Iterable[Claim],
+    thresholds: Thresholds = Thresholds(),
+    published: Mapping[str, str | None] | None = None,
+) -> list[Conflict]:
     """Conflicts among the claims, one per event group, most urgent first.
 
     Sub-counts ("including 17 women") are parts of their parent, never rivals, so they are
     left out; claims repeated across runs count once.
     """
+    return _compare_groups(claims, thresholds, published or {})[0]
+
+
+def _compare_groups(
+    claims: Iterable[Claim], thresholds: Thresholds, published: Mapping[str, str | None]
+) -> tuple[list[Conflict], list[Relation]]:
+    """Compare figures inside each event group: the conflicts found and the updates seen."""
     groups: dict[str, list[_Entry]] = defaultdict(list)
-    for entry in _prepare_all(claims, thresholds):
+    for entry in _prepare_all(claims, thresholds, published):
         groups[entry.key].append(entry)
-    conflicts = [
-        conflict
-        for key, entries in groups.items()
-        if len(entries) > 1 and (conflict := _assess_group(key, entries, thresholds))
-    ]
-    return sorted(conflicts, key=lambda c: (-c.priority, c.event_key))
+    conflicts: list[Conflict] = []
+    updates: list[Relation] = []
+    for key, entries in groups.items():
+        if len(entries) < 2:
+            continue
+        linked = _updates(entries)
+        updates += linked
+        conflict = _assess_group(key, entries, thresholds, {r.to_claim for r in linked})
+        if conflict is not None:
+            conflicts.append(conflict)
+    return sorted(conflicts, key=lambda c: (-c.priority, c.event_key)), updates
 
 
-def _prepare_all(claims: Iterable[Claim], thresholds: Thresholds) -> list[_Entry]:
+def _prepare_all(
+    claims: Iterable[Claim], thresholds: Thresholds, published: Mapping[str, str | None]
+) -> list[_Entry]:
     entries: dict[str, _Entry] = {}
     for claim in claims:
         if claim.parent_id is not None:
             continue
         claim_id = claim.id
-        if claim_id not in entries and (entry := _prepare(claim, claim_id, thresholds)):
+        if claim_id not in entries and (entry := _prepare(claim, claim_id, thresholds, published)):
             entries[claim_id] = entry
-    return list(entries.values())
+    return _rank_by_article(list(entries.values()))
 
 
-def _prepare(claim: Claim, claim_id: str, thresholds: Thresholds) -> _Entry | None:
-    key = event_key(claim)
-    settlement, when = key.split("|")[4:]
-    if UNKNOWN in (settlement, when) or (claim.value_low is None and claim.value_high is None):
+def _prepare(
+    claim: Claim, claim_id: str, thresholds: Thresholds, published: Mapping[str, str | None]
+) -> _Entry | None:
+    scope = claim_scope(claim)
+    if not scope.known or (claim.value_low is None and claim.value_high is None):
         return None
     raw_low, raw_high = _raw_interval(claim)
     low, high = _widen(claim, raw_low, raw_high, thresholds)
@@ -185,10 +204,10 @@ def _prepare(claim: Claim, claim_id: str, thresholds: Thresholds) -> _Entry | No
     return _Entry(
         claim=claim,
         id=claim_id,
-        key=key,
+        key=scope.event_key,
         source=_original_source(claim),
         relayed=_is_relayed(claim),
-        subject=_subject_class(claim),
+        subject=subject_class(claim),
         place=parse_place(claim.location),
         low=low,
         high=high,
@@ -196,72 +215,24 @@ def _prepare(claim: Claim, claim_id: str, thresholds: Thresholds) -> _Entry | No
         raw_high=raw_high,
         floor=floor,
         rank=float(floor if floor is not None else raw_high),
+        published=published.get(claim.article_id) or "",
     )
 
 
-def _unit(claim: Claim) -> str:
-    return " ".join(claim.unit.lower().split()) or "people"
+def _rank_by_article(entries: list[_Entry]) -> list[_Entry]:
+    """Give every figure of one source in one article of one group that article's rank.
 
-
-def _subject_class(claim: Claim) -> str:
-    """civilians, children, women, fighters or people; other units have no subject class."""
-    if _unit(claim) != "people":
-        return "-"
-    text = claim.subject.lower()
-    found = [(text.find(word), cls) for word, cls in _SUBJECT_WORDS if word in text]
-    return min(found)[1] if found else "people"
-
-
-def _subject_group(claim: Claim) -> str:
-    subject = _subject_class(claim)
-    return _SUBJECT_GROUP.get(subject, subject)
-
-
-def _when(claim: Claim) -> str:
-    window = _window(claim.date)
-    if window is None:
-        return UNKNOWN
-    start, end = window
-    if claim.scope == "incident" and (end - start).days < INCIDENT_WINDOW_DAYS:
-        return end.isoformat()
-    return f"{start.isoformat()}/{end.isoformat()}"
-
-
-def _window(text: str | None) -> tuple[date, date] | None:
-    """An ISO day, month, year or "start/end" window as first and last day."""
-    if not text:
-        return None
-    ends = text.strip().split("/")
-    if len(ends) > 2:
-        return None
-    try:
-        start, end = _first_day(ends[0]), _last_day(ends[-1])
-    except ValueError:
-        return None
-    return (start, end) if start <= end else None
-
-
-def _first_day(text: str) -> date:
-    year, month, day = _date_fields(text)
-    return date(year, month or 1, day or 1)
-
-
-def _last_day(text: str) -> date:
-    year, month, day = _date_fields(text)
-    month = month or 12
-    return date(year, month, day or calendar.monthrange(year, month)[1])
-
-
-def _date_fields(text: str) -> tuple[int, int | None, int | None]:
-    fields = [int(f) for f in text.strip().split("-")]
-    if not 1 <= len(fields) <= 3 or len(text.strip().split("-")[0]) != 4:
-        raise ValueError(f"not an ISO date: {text!r}")
-    padded = [*fields, None, None]
-    return fields[0], padded[1], padded[2]
+    A report is later or earlier as a whole: its largest figure for the event ranks it.
+    """
+    rank: dict[tuple[str, str, str], float] = {}
+    for e in entries:
+        article = (e.key, e.source, e.claim.article_id)
+        rank[article] = max(rank.get(article, e.rank), e.rank)
+    return [replace(e, rank=rank[(e.key, e.source, e.claim.article_id)]) for e in entries]
 
 
 def _end_ordinal(when: str) -> int:
-    window = _window(when)
+    window = parse_window(when)
     return window[1].toordinal() if window else 0
 
 
@@ -331,11 +302,12 @@ def _credible_floor(claim: Claim) -> Number | None:
     return claim.value_low if claim.value_low > 0 else None
 
 
-def _assess_group(key: str, entries: list[_Entry], thresholds: Thresholds) -> Conflict | None:
+def _assess_group(
+    key: str, entries: list[_Entry], thresholds: Thresholds, superseded: set[str]
+) -> Conflict | None:
     """Compare every pair of figures for the same event in one group; None if all agree."""
-    superseded = _superseded(entries)
     findings: list[_Finding] = []
-    allowances: set[str] = set()
+    consistent: list[tuple[_Entry, _Entry]] = []
     for a, b in combinations(entries, 2):
         if not _are_rivals(a, b, superseded):
             continue
@@ -343,9 +315,13 @@ def _assess_group(key: str, entries: list[_Entry], thresholds: Thresholds) -> Co
         if finding is not None:
             findings.append(finding)
         else:
-            allowances |= _allowances(a, b)
+            consistent.append((a, b))
     if not findings:
         return None
+    # Only pairs among the disagreeing figures explain the conflict: a newcomer that
+    # agrees with everyone must not change it (nor reopen its queue item).
+    ids = {i for f in findings for i in f.ids}
+    allowances = set().union(*(_allowances(a, b) for a, b in consistent if {a.id, b.id} <= ids))
     return _build_conflict(key, entries, findings, _Context(frozenset(superseded), frozenset(allowances)))
 
 
@@ -364,23 +340,35 @@ def _same_event(a: _Entry, b: _Entry) -> bool:
     return relation == "same"
 
 
-def _superseded(entries: list[_Entry]) -> set[str]:
-    """Ids of figures a source has since updated in another report about the same event.
+def _updates(entries: list[_Entry]) -> list[Relation]:
+    """`update` links from each later figure of a source to each earlier one, same event.
 
-    Figures in one group share their date, so the larger is taken as the later (tolls grow
-    as the dead are counted); equal figures fall back on article id, to stay deterministic.
+    Later means published later; an undated report counts as earlier than a dated one;
+    reports of one day are ordered by their largest figure (tolls grow as the dead are
+    counted), then by article id, so the result never depends on input order.
     """
-    rank: dict[tuple[str, str], tuple[float, str]] = {}
-    for e in entries:
-        article = (e.source, e.claim.article_id)
-        rank[article] = max(rank.get(article, (e.rank, e.claim.article_id)), (e.rank, e.claim.article_id))
-    superseded: set[str] = set()
-    for a, b in combinations(entries, 2):
-        if a.source != b.source or a.claim.article_id == b.claim.article_id or not _same_event(a, b):
-            continue
-        ra, rb = rank[(a.source, a.claim.article_id)], rank[(b.source, b.claim.article_id)]
-        superseded.add(a.id if ra < rb else b.id)
-    return superseded
+    by_source: dict[str, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        by_source[entry.source].append(entry)
+    links: list[Relation] = []
+    for same_source in by_source.values():
+        for a, b in combinations(same_source, 2):
+            if a.claim.article_id == b.claim.article_id or not _same_event(a, b):
+                continue
+            earlier, later = sorted((a, b), key=_report_order)
+            links.append(Relation("update", later.id, earlier.id, _update_reason(earlier, later)))
+    return links
+
+
+def _report_order(entry: _Entry) -> tuple[str, float, str]:
+    return entry.published, entry.rank, entry.claim.article_id
+
+
+def _update_reason(earlier: _Entry, later: _Entry) -> str:
+    """Which part of the report order decided that `later` is the later report."""
+    if earlier.published != later.published:
+        return "published_later" if earlier.published else "undated_earlier"
+    return "larger_figure" if earlier.rank != later.rank else "article_order"
 
 
 def _judge_pair(a: _Entry, b: _Entry, thresholds: Thresholds) -> _Finding | None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from great_expectations.core import ExpectationSuite
     from great_expectations.core.batch_definition import BatchDefinition
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
     from great_expectations.datasource.fluent.pandas_datasource import PandasDatasource
 
 # GX reads this at import; an operator's explicit setting wins.
@@ -44,8 +45,14 @@ class _GxState:
 
 
 def import_gx() -> ModuleType:
-    """Import GX on first use, so importing factledger.quality stays fast."""
+    """Import GX on first use, so importing factledger.quality stays fast.
+
+    Our own expectation types are registered with it at the same time, so every suite,
+    from any caller, can name them.
+    """
     import great_expectations
+
+    import factledger.quality.custom  # noqa: F401  (defining the classes registers them)
 
     return great_expectations
 
@@ -57,13 +64,19 @@ def gx_version() -> str:
 
 def run_suite(
     frame: pd.DataFrame, table: str, suite: ExpectationSuite, index_columns: list[str]
-) -> list[Outcome]:
-    """Validate one frame against one suite; failures name rows by `index_columns`."""
+) -> tuple[list[Outcome], ExpectationSuiteValidationResult]:
+    """Validate one frame against one suite; failures name rows by `index_columns`.
+
+    Returns the reduced outcomes and GX's own result, which Data Docs render.
+    """
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns}
     with _LOCK:
         batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format=result_format)
-    return [_to_outcome(r.expectation_config, r.success, r.result, r.exception_info) for r in result.results]
+    outcomes = [
+        _to_outcome(r.expectation_config, r.success, r.result, r.exception_info) for r in result.results
+    ]
+    return outcomes, result
 
 
 def _batch_definition(table: str) -> BatchDefinition[Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
 from factledger.core.models import ValidationFailure
 
@@ -18,6 +20,8 @@ class SuiteResult:
     expectations: int
     failed_expectations: int
     failing_row_ids: tuple[str, ...]
+    # GX's own result, for Data Docs; None when the table was empty and GX did not run.
+    gx_result: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -38,3 +42,28 @@ class ValidationReport:
             if failure.expectation_id not in ids:
                 ids.append(failure.expectation_id)
         return found
+
+    def provenance(self) -> dict[str, Any]:
+        """The parameters of the run's "validate" activity: enough to say what ran on what.
+
+        Suite name and hash, GX version, row and failure counts, and the failing row ids
+        per suite; a change to any suite file or to the data changes the activity's id.
+        """
+        severities = Counter(f.severity for f in self.failures)
+        return {
+            "suites": {r.suite: r.suite_hash for r in self.results},
+            "gx_version": self.results[0].gx_version if self.results else None,
+            "results": [
+                {
+                    "suite": r.suite,
+                    "suite_hash": r.suite_hash,
+                    "rows": r.rows,
+                    "expectations": r.expectations,
+                    "failed_expectations": r.failed_expectations,
+                    "failing_row_ids": list(r.failing_row_ids),
+                }
+                for r in self.results
+            ],
+            "failures": {s: severities.get(s, 0) for s in ("critical", "warning", "info")},
+            "quarantined_rows": sorted(self.quarantined),
+        }

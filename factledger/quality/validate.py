@@ -1,4 +1,4 @@
-"""Validate a batch of articles and claims against the suites, one failure per rejected row.
+"""Validate tables against the suites, one failure per rejected row.
 
 Critical failures quarantine rows (the pipeline keeps them aside, never drops them);
 warnings and info go to the review queue. Every failure carries the expectation id of the
@@ -7,15 +7,14 @@ suite file, so a reviewer can read why the rule exists.
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from factledger.core.models import Article, Claim, ValidationFailure
+from factledger.quality import checks, custom_types
 from factledger.quality.engine import Outcome, gx_version, run_suite
 from factledger.quality.errors import SuiteError
 from factledger.quality.frames import build_articles_frame, build_claims_frame
@@ -32,9 +31,16 @@ if TYPE_CHECKING:
     from great_expectations.core import ExpectationSuite
 
 # table -> the column that names its rows in failures
-ID_COLUMNS = {"articles": "article_id", "claims": "claim_id"}
+ID_COLUMNS = {
+    "documents": "document_id",
+    "articles": "article_id",
+    "claims": "claim_id",
+    "conflicts": "conflict_id",
+}
+BATCH_TABLES = ("articles", "claims")
 ROW_COLUMN = "row"
 DETAILS_LIMIT = 200
+CONTEXT = 30
 
 
 def validate_batch(
@@ -44,14 +50,37 @@ def validate_batch(
     suites_dir: Path,
 ) -> ValidationReport:
     """Validate one batch; `texts` maps document id to the decoded text offsets point into."""
-    # Read and build every suite first, so a broken file fails the batch before GX runs.
-    specs = {table: read_suite(suites_dir / f"{table}.json") for table in ID_COLUMNS}
-    suites = {table: _prepare(table, spec) for table, spec in specs.items()}
+    specs, suites = _load_suites(BATCH_TABLES, suites_dir)
     frames = {
         "articles": build_articles_frame(articles, texts),
         "claims": build_claims_frame(claims, texts),
     }
-    runs = [_run_table(frames[t], t, specs[t], suites[t]) for t in ID_COLUMNS]
+    return _run_tables(frames, specs, suites)
+
+
+def validate_frames(frames: Mapping[str, pd.DataFrame], suites_dir: Path) -> ValidationReport:
+    """Validate each table's frame against the suite of the same name, in the given order."""
+    specs, suites = _load_suites(tuple(frames), suites_dir)
+    return _run_tables(frames, specs, suites)
+
+
+def _load_suites(
+    tables: Sequence[str], suites_dir: Path
+) -> tuple[dict[str, SuiteSpec], dict[str, ExpectationSuite]]:
+    # Read and build every suite first, so a broken file fails the run before GX runs.
+    for table in tables:
+        if table not in ID_COLUMNS:
+            raise SuiteError(suites_dir / f"{table}.json", f"no table {table!r} to validate")
+    specs = {table: read_suite(suites_dir / f"{table}.json") for table in tables}
+    return specs, {table: _prepare(table, spec) for table, spec in specs.items()}
+
+
+def _run_tables(
+    frames: Mapping[str, pd.DataFrame],
+    specs: Mapping[str, SuiteSpec],
+    suites: Mapping[str, ExpectationSuite],
+) -> ValidationReport:
+    runs = [_run_table(frames[t], t, specs[t], suites[t]) for t in frames]
     failures = tuple(f for _, found in runs for f in found)
     return ValidationReport(failures=failures, results=tuple(result for result, _ in runs))
 
@@ -75,11 +104,11 @@ def _run_table(
     _check_columns(spec, frame)
     # An empty table has no row to reject; GX would spend a third of a second to say so.
     index_columns = [ID_COLUMNS[table], ROW_COLUMN]
-    outcomes = run_suite(frame, table, suite, index_columns) if len(frame) else []
+    outcomes, gx_result = run_suite(frame, table, suite, index_columns) if len(frame) else ([], None)
     by_id = {e.id: e for e in spec.expectations}
     _raise_on_errors(spec, by_id, outcomes)
     failures = tuple(_collect_failures(spec, table, by_id, outcomes))
-    return _summarise(spec, len(frame), outcomes, failures), failures
+    return _summarise(spec, len(frame), outcomes, failures, gx_result), failures
 
 
 def _check_columns(spec: SuiteSpec, frame: pd.DataFrame) -> None:
@@ -129,7 +158,11 @@ def _collect_failures(
 
 
 def _summarise(
-    spec: SuiteSpec, rows: int, outcomes: Sequence[Outcome], failures: Sequence[ValidationFailure]
+    spec: SuiteSpec,
+    rows: int,
+    outcomes: Sequence[Outcome],
+    failures: Sequence[ValidationFailure],
+    gx_result: Any,
 ) -> SuiteResult:
     return SuiteResult(
         suite=spec.name,
@@ -139,6 +172,7 @@ def _summarise(
         expectations=len(spec.expectations),
         failed_expectations=sum(1 for o in outcomes if not o.success),
         failing_row_ids=tuple(sorted({f.row_id for f in failures})),
+        gx_result=gx_result,
     )
 
 
@@ -152,35 +186,64 @@ def _row_id(entry: Mapping[str, Any], id_column: str) -> str:
 
 def describe_unexpected(entry: Mapping[str, Any], expectation: ExpectationSpec, id_column: str) -> str:
     """Say briefly what was wrong with a row: the rejected value(s), at most 200 characters."""
+    describe = _DESCRIBERS.get(expectation.type)
+    if describe is not None:
+        return _truncate(describe(entry, expectation.kwargs))
     values = {k: v for k, v in entry.items() if k != ROW_COLUMN}
     if len(values) > 1:
         # The id names the row already; keep it only when it is the value being judged.
         values.pop(id_column, None)
-    regex = expectation.kwargs.get("regex")
-    if expectation.type.endswith("_not_match_regex") and isinstance(regex, str):
-        text = " ".join(str(v) for v in values.values())
-        return _truncate(_show_match(text, regex))
     if len(values) == 1:
         return _truncate(_show(next(iter(values.values()))))
     return _truncate(" ".join(f"{k}={_show(v)}" for k, v in values.items()))
 
 
-def _show_match(text: str, regex: str) -> str:
+def _describe_mixed_script(entry: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
     # A long article text says nothing; the offending word in a little context says it all.
-    match = re.search(regex, text)
-    if match is None:
+    text = str(entry[kwargs["column"]])
+    words = checks.mixed_script_words(text, kwargs["scripts"])
+    if not words:
         return text
-    start, end = _widen_to_word(text, match.start(), match.end())
-    left, right = max(0, start - 30), min(len(text), end + 30)
-    return f"{text[start:end]!r} in …{text[left:right]}…"
+    start = text.index(words[0])
+    end = start + len(words[0])
+    context = text[max(0, start - CONTEXT) : end + CONTEXT]
+    return f"{', '.join(repr(w) for w in words)} in …{context}…"
 
 
-def _widen_to_word(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return start, end
+def _describe_boilerplate(entry: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
+    lines = checks.boilerplate_lines(entry[kwargs["column"]], kwargs["patterns"])
+    return "boilerplate lines: " + ", ".join(repr(line) for line in lines)
+
+
+def _describe_text_at_offsets(entry: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
+    value_column, text_column, start_column, end_column = kwargs["column_list"]
+    value, start, end = entry[value_column], entry[start_column], entry[end_column]
+    if checks.is_missing(entry[text_column]):
+        return f"{value_column}={_show(value)} but the document text is missing"
+    found = checks.text_at(entry[text_column], start, end)
+    where = f"{_show(start)}:{_show(end)}"
+    if found is None:
+        return f"{value_column}={_show(value)} but {where} is outside the document"
+    return f"{value_column}={_show(value)} but the text at {where} is {found!r}"
+
+
+def _describe_attribution(entry: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
+    category, _, source_type = (entry[c] for c in kwargs["column_list"])
+    return f"{category} figure with no source (source_type={_show(source_type)})"
+
+
+def _describe_sha256(entry: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
+    actual = checks.sha256_hex(entry[kwargs["column_A"]])
+    return f"bytes hash to {actual}, stored {kwargs['column_B']} is {_show(entry[kwargs['column_B']])}"
+
+
+_DESCRIBERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], str]] = {
+    custom_types.MIXED_SCRIPT: _describe_mixed_script,
+    custom_types.BOILERPLATE: _describe_boilerplate,
+    custom_types.TEXT_AT_OFFSETS: _describe_text_at_offsets,
+    custom_types.ATTRIBUTED: _describe_attribution,
+    custom_types.SHA256: _describe_sha256,
+}
 
 
 def _show(value: Any) -> str:
@@ -192,7 +255,7 @@ def _show(value: Any) -> str:
 
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return checks.is_missing(value)
 
 
 def _truncate(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from factledger.core.models import SourceDocument
+from factledger.core.models import Article, SourceDocument
 from factledger.errors import SourceError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".jsonl"}
@@ -21,10 +21,15 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".jsonl"}
 
 @dataclass(frozen=True)
 class LoadedDocument:
-    """A document and the bytes it was read from (None when they could not be read)."""
+    """A document and the bytes it was read from (None when they could not be read).
+
+    `articles` are given when the source itself says where its reports are (an HTML page's
+    metadata, a JSON Lines record); otherwise extraction segments the text.
+    """
 
     document: SourceDocument
     raw: bytes | None
+    articles: tuple[Article, ...] = ()
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:

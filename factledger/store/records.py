@@ -22,6 +22,9 @@ from factledger.errors import FactledgerError
 RUN_STATUSES = ("completed", "failed", "cached")
 QUEUE_KINDS = ("conflict", "quality")
 QUEUE_STATES = ("open", "claimed", "decided", "escalated", "dismissed", "reopened", "superseded")
+DECISION_ACTIONS = ("accept", "range", "split", "extraction_error", "escalate", "dismiss", "revert")
+# The queue states a reviewer can claim from (claimed only once its lease has run out).
+WORKABLE_STATES = "state NOT IN ('decided', 'escalated', 'dismissed', 'superseded')"
 
 
 class StoreError(FactledgerError):

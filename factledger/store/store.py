@@ -7,9 +7,9 @@ every id and checks every link.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,6 +49,10 @@ from factledger.store.tables import (
 )
 from factledger.store.verify import find_problems
 from factledger.store.writes import write_batch
+
+if TYPE_CHECKING:
+    from factledger.core.relations import Relation
+    from factledger.store.reconciliation import ReconcileWrite
 
 T = TypeVar("T")
 
@@ -93,6 +97,28 @@ class Store:
         except SQLAlchemyError as error:
             raise StoreError(f"batch refused, nothing saved: {first_line(error)}") from error
 
+    def save_reconciliation(self, batch: Batch, work: ReconcileWrite) -> dict[str, int]:
+        """Write the reconcile stage's batch with its scopes, relations and retired
+        conflicts, in one transaction (see `store.reconciliation`)."""
+        from factledger.store.reconciliation import write_reconciliation
+
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+                with connection.begin():
+                    now = rows.to_utc(self.clock())
+                    early = write_reconciliation(connection, work, now)
+                    return {**write_batch(connection, batch, now), **early}
+        except SQLAlchemyError as error:
+            raise StoreError(f"batch refused, nothing saved: {first_line(error)}") from error
+
+    def relations(self, claim_ids: Collection[str] | None = None) -> list[Relation]:
+        """Update and related links naming any of these claims (all when None), by kind then id."""
+        from factledger.store.reconciliation import relations_of
+
+        with self.engine.connect() as connection:
+            return relations_of(connection, claim_ids)
+
     def documents(self) -> list[SourceDocument]:
         """All documents, by location then id."""
         query = select(documents).order_by(documents.c.location, documents.c.id)
@@ -119,6 +145,22 @@ class Store:
         if not include_quarantined:
             query = query.where(claims.c.status != "quarantined")
         return self.fetch(query, rows.to_claim)
+
+    def stored_articles(self) -> list[tuple[str, Article]]:
+        """Every article with the id it is stored under, which an edited row no longer hashes to."""
+        query = select(articles).order_by(articles.c.document_id, articles.c.start, articles.c.id)
+        return [(row["id"], rows.to_article(row)) for row in self.fetch_rows(query)]
+
+    def stored_claims(self) -> list[tuple[str, Claim]]:
+        """Every claim with the id it is stored under, so revalidation names the row that changed."""
+        query = select(claims).order_by(claims.c.document_id, claims.c.start, claims.c.id)
+        return [(row["id"], rows.to_claim(row)) for row in self.fetch_rows(query)]
+
+    def document_contents(self) -> dict[str, bytes | None]:
+        """Document id -> raw bytes, all documents in one query (for revalidation)."""
+        query = select(documents.c.id, documents.c.content)
+        found = self.fetch_rows(query)
+        return {row["id"]: None if row["content"] is None else bytes(row["content"]) for row in found}
 
     def quarantine_reasons(self, claim_id: str) -> list[str]:
         """The expectation ids that quarantined a claim (empty if none)."""

@@ -22,9 +22,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
-from factledger.store.records import QUEUE_KINDS, QUEUE_STATES, RUN_STATUSES
+from factledger.store.records import (
+    DECISION_ACTIONS,
+    QUEUE_KINDS,
+    QUEUE_STATES,
+    RUN_STATUSES,
+    WORKABLE_STATES,
+)
 
 # Named constraints and indexes, so later migrations can address them on both dialects.
 NAMING = {
@@ -178,6 +185,40 @@ queue_items = Table(
     _one_of("kind", QUEUE_KINDS),
     _one_of("state", QUEUE_STATES),
     Index(None, "state", "priority"),
+    # Claiming walks this in priority order and stops at the first free item.
+    Index(
+        "ix_queue_workable",
+        "priority",
+        "key",
+        sqlite_where=text(WORKABLE_STATES),
+        postgresql_where=text(WORKABLE_STATES),
+    ),
+)
+
+reviewers = Table(
+    "reviewers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("secret_hash", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Append-only: triggers refuse UPDATE and DELETE; undo is a new "revert" row.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("queue_key", String, ForeignKey("queue.key"), nullable=False, index=True),
+    Column("item_version", Integer, nullable=False),
+    Column("reviewer", String, ForeignKey("reviewers.name"), nullable=False),
+    Column("action", String, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reverts", Integer, ForeignKey("decisions.id")),
+    Column("content_hash", String, nullable=False, unique=True),
+    _one_of("action", DECISION_ACTIONS),
 )
 
 queue_events = Table(
@@ -230,4 +271,51 @@ lineage = Table(
     Column("role", String, primary_key=True),
     Column("activity_id", String, ForeignKey("activities.id"), primary_key=True, index=True),
     _one_of("role", ("input", "output")),
+)
+
+# One row per web fetch: where a document came from, and the validators for conditional GET.
+FETCH_OUTCOMES = ("fetched", "unchanged", "not_modified", "refused", "failed")
+fetches = Table(
+    "fetches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, index=True),
+    Column("final_url", Text, nullable=False),
+    Column("status", Integer),
+    Column("outcome", String, nullable=False),
+    Column("document_id", String, ForeignKey("documents.id"), index=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("fetched_at", String, nullable=False),
+    Column("reason", Text),
+    _one_of("outcome", FETCH_OUTCOMES),
+)
+
+# A claim's scope under one version of the reconciliation rules, so a run loads only the
+# event groups its new claims touch (by event_key) and the totals that may cover them.
+claim_scopes = Table(
+    "claim_scopes",
+    metadata,
+    Column("claim_id", String, ForeignKey("claims.id"), primary_key=True),
+    Column("rules_version", String, nullable=False),
+    Column("event_key", Text, nullable=False, index=True),
+    Column("base_key", Text, nullable=False),
+    Column("scope", String, nullable=False),
+    Column("first_day", String),
+    Column("last_day", String),
+    Index(None, "base_key", "scope", "first_day"),
+)
+
+# Links between claims that are not rivals: a total and an incident it covers, a
+# source's later figure and the earlier one it replaces (`core.relations.Relation`).
+relations = Table(
+    "relations",
+    metadata,
+    _id(),
+    Column("kind", String, nullable=False),
+    Column("from_claim", String, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("to_claim", String, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("reason", String, nullable=False),
+    Column("rules_version", String, nullable=False),
+    _one_of("kind", ("related", "update")),
 )

@@ -8,12 +8,13 @@ its document's text at its offsets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from factledger.core.provenance import bytes_id
+from factledger.core.provenance import bytes_id, content_id
+from factledger.core.relations import Relation
 from factledger.store import rows
 from factledger.store.records import Problem
 from factledger.store.tables import (
@@ -22,14 +23,17 @@ from factledger.store.tables import (
     claims,
     conflict_versions,
     conflicts,
+    decisions,
     documents,
     failures,
     lineage,
+    queue_events,
     queue_items,
+    relations,
     runs,
 )
 
-RECORD_TABLES = (documents, articles, claims, failures, conflicts, activities)
+RECORD_TABLES = (documents, articles, claims, failures, conflicts, activities, relations)
 
 
 def find_problems(connection: Connection) -> list[Problem]:
@@ -38,6 +42,8 @@ def find_problems(connection: Connection) -> list[Problem]:
     ids["conflict_versions"] = load_ids(connection, conflict_versions)
     # Routing outputs queue items, which are keyed by their conflict key or failure id.
     ids["queue"] = set(connection.execute(select(queue_items.c.key)).scalars())
+    # A review activity outputs its decision's content hash.
+    ids["decisions"] = set(connection.execute(select(decisions.c.content_hash)).scalars())
     checks: list[Callable[[Connection, dict[str, set[str]]], Iterator[Problem]]] = [
         check_documents,
         check_articles,
@@ -45,9 +51,11 @@ def find_problems(connection: Connection) -> list[Problem]:
         check_failures,
         check_conflicts,
         check_conflict_versions,
+        check_relations,
         check_activities,
         check_runs,
         check_queue_items,
+        check_decisions,
     ]
     return [problem for check in checks for problem in check(connection, ids)]
 
@@ -174,6 +182,17 @@ def conflict_problems(table: str, row_id: str, row: rows.Row, ids: dict[str, set
         yield Problem(table, row_id, f"claim {claim_id} is missing")
 
 
+def check_relations(connection: Connection, ids: dict[str, set[str]]) -> Iterator[Problem]:
+    """A relation's id re-derives; both claims it links exist."""
+    for row in each_row(connection, relations):
+        names = ("kind", "from_claim", "to_claim", "reason", "rules_version")
+        relation = Relation(*(row[name] for name in names))
+        if relation.id != row["id"]:
+            yield Problem("relations", row["id"], f"content hashes to {relation.id}")
+        for claim_id in sorted({relation.from_claim, relation.to_claim} - ids["claims"]):
+            yield Problem("relations", row["id"], f"claim {claim_id} is missing")
+
+
 def check_activities(connection: Connection, ids: dict[str, set[str]]) -> Iterator[Problem]:
     """An activity's id re-derives; its outputs and parents exist; lineage matches it."""
     entities = set().union(*ids.values())
@@ -214,15 +233,23 @@ def check_queue_items(connection: Connection, ids: dict[str, set[str]]) -> Itera
     """A queue item points at its conflict's current version, or at its stored failure."""
     current = dict(connection.execute(select(conflicts.c.key, conflicts.c.id)).tuples().all())
     for row in each_row(connection, queue_items):
-        problem = queue_item_problem(row, current, ids["failures"])
+        problem = queue_item_problem(row, current, ids["failures"], ids["conflict_versions"])
         if problem:
             yield Problem("queue", row["key"], problem)
 
 
-def queue_item_problem(row: rows.Row, current: dict[str, str], failure_ids: set[str]) -> str | None:
-    """What is wrong with one queue item, if anything."""
+def queue_item_problem(
+    row: rows.Row, current: dict[str, str], failure_ids: set[str], past_ids: Collection[str] = ()
+) -> str | None:
+    """What is wrong with one queue item, if anything.
+
+    A conflict whose figures came to agree is retired: its item is superseded and points
+    at the conflict's last version, kept in `conflict_versions` (`past_ids`).
+    """
     if row["kind"] == "conflict":
         expected = current.get(row["key"])
+        if expected is None and row["state"] == "superseded" and row["ref_id"] in past_ids:
+            return None
         if expected is None:
             return "no conflict has this key"
     else:
@@ -230,3 +257,44 @@ def queue_item_problem(row: rows.Row, current: dict[str, str], failure_ids: set[
         if expected not in failure_ids:
             return f"failure {expected} is missing"
     return None if row["ref_id"] == expected else f"points at {row['ref_id']}, not {expected}"
+
+
+def check_decisions(connection: Connection, _ids: dict[str, set[str]]) -> Iterator[Problem]:
+    """A decision's hash re-derives from its row, its item's ref then, and the decision before it.
+
+    The log is append-only (triggers refuse UPDATE and DELETE), so an edit means the triggers
+    were bypassed; the row edited is named, and a deleted one is named by its successor.
+    """
+    refs = refs_by_version(connection)
+    previous: dict[str, str] = {}
+    for row in each_row(connection, decisions, decisions.c.id):
+        key = row["queue_key"]
+        content = decision_content(row, refs.get((key, row["item_version"])), previous.get(key))
+        if content_id(content) != row["content_hash"]:
+            yield Problem("decisions", str(row["id"]), f"content hashes to {content_id(content)}")
+        previous[key] = row["content_hash"]
+
+
+def decision_content(row: rows.Row, ref_id: str | None, previous: str | None) -> dict[str, Any]:
+    """What a decision's hash covers: the row, what the item pointed at, the previous hash."""
+    return {
+        "queue_key": row["queue_key"],
+        "item_version": row["item_version"],
+        "ref_id": ref_id,
+        "reviewer": row["reviewer"],
+        "action": row["action"],
+        "payload": row["payload"],
+        "note": row["note"],
+        "created_at": rows.to_utc(row["created_at"]).isoformat(),
+        "reverts": row["reverts"],
+        "previous": previous,
+    }
+
+
+def refs_by_version(connection: Connection) -> dict[tuple[str, int], str]:
+    """What each queue item pointed at in each of its versions, from its event history."""
+    found: dict[tuple[str, int], str] = {}
+    query = select(queue_events.c.item_key, queue_events.c.version, queue_events.c.ref_id)
+    for key, version, ref_id in connection.execute(query.order_by(queue_events.c.id)):
+        found.setdefault((key, version), ref_id)
+    return found

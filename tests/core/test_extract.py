@@ -29,7 +29,7 @@ from factledger.core.segment import segment_document
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = load_gold(ROOT / "tests/data/seeds_gold.jsonl")
 SEEDS = sorted({r["article"] for r in GOLD if "article" in r})
-QUANTEMP = ROOT / "tests/data/external/quantemp/test_claimdecomp_sample200.csv"
+QUANTEMP = ROOT / "tests/data/external/quantemp/test_claimdecomp_claims.csv"
 SEED_000 = "000_530d1556fb073557.txt"
 SEED_004 = "004_a116a0743e2e7e41.txt"
 
@@ -208,8 +208,8 @@ def test_find_place_reads_place_phrases() -> None:
 def test_extract_claims_survives_quantemp_claims_as_one_line_articles() -> None:
     claims = read_quantemp(QUANTEMP)
     yielding = sum(1 for text in claims if extract_claims(text, [one_line_article(text)]))
-    assert len(claims) == 200
-    assert yielding >= 100  # most fact-checked claims carry a count; money and years do not
+    assert len(claims) == 2495
+    assert yielding >= 1300  # most fact-checked claims carry a count; money and years do not
 
 
 WORDS = st.sampled_from([
@@ -229,3 +229,88 @@ def test_extract_claims_keeps_offsets_exact_on_any_text(words: list[str]) -> Non
     for claim in extract_claims(text, articles):
         assert text[claim.start : claim.end] == claim.number_text
         assert text[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def one_article(text: str, published: str = "2016-11-02") -> list[Claim]:
+    return extract_claims(text, [Article("d", 0, len(text), None, "CNN", None, published)])
+
+
+def test_extract_claims_reads_ranges_written_with_or_and_between() -> None:
+    claims = one_article(
+        "Officials said 2,000 or 2,500 people fled the town. "
+        "Between 20 and 35 civilians were killed in Idlib, activists said."
+    )
+    read = [(c.number_text, c.value_low, c.value_high, c.qualifier, c.category, c.subject) for c in claims]
+    assert read == [
+        ("2,000 or 2,500", 2000, 2500, "range", "displaced", "people"),
+        ("Between 20 and 35", 20, 35, "range", "killed", "civilians"),
+    ]
+
+
+def test_extract_claims_reads_one_in_n_as_a_share_and_skips_numbered_names() -> None:
+    claims = one_article(
+        "One in five residents has fled, the UN said. Shelling hit the 3000 Housing complex on Friday."
+    )
+    assert [(c.number_text, c.value_low, c.value_high, c.category, c.unit) for c in claims] == [
+        ("One in five", 20, 20, "share", "share"),
+    ]
+
+
+def test_extract_claims_links_among_them_sub_counts_and_keeps_the_parent_subject() -> None:
+    claims = one_article("At least 30 people were killed, among them seven children, the Observatory said.")
+    parent, child = claims
+    assert [(c.number_text, c.subject, c.parent_id) for c in claims] == [
+        ("At least 30", "people", None),
+        ("seven", "children", parent.id),
+    ]
+    assert (child.category, child.source_chain) == ("killed", ("CNN", "Syrian Observatory for Human Rights"))
+
+
+def test_extract_claims_reads_told_citing_and_according_to() -> None:
+    claims = one_article(
+        "A doctor told Reuters that 12 people died in Douma.\n"
+        "Twelve soldiers died, Reuters reported, citing a military spokesman.\n"
+        "Reuters, citing a spokesman for the Levant Front, said 40 fighters were killed.\n"
+        "According to the health ministry, 25 people were injured.\n"
+        "Hezbollah said 3 of its fighters died."
+    )
+    assert [(c.number_text, c.source, c.source_type, c.source_chain) for c in claims] == [
+        ("12", "A doctor", "witness", ("CNN", "Reuters", "doctor")),
+        ("Twelve", "a military spokesman", "government", ("CNN", "Reuters", "military spokesman")),
+        (
+            "40",
+            "a spokesman for the Levant Front",
+            "party_to_conflict",
+            ("CNN", "Reuters", "spokesman for the Levant Front"),
+        ),
+        ("25", "the health ministry", "government", ("CNN", "health ministry")),
+        ("3", "Hezbollah", "party_to_conflict", ("CNN", "Hezbollah")),
+    ]
+    assert claims[-1].subject == "fighters"
+
+
+def test_extract_claims_types_sources_from_the_words_naming_them() -> None:
+    claims = one_article(
+        "Officials said 5 people were arrested.\nResidents said 6 people were trapped.\n"
+        "State news agency SANA said 7 people were killed.\nThe White Helmets said 8 people were hurt.\n"
+        "Rebels said 9 soldiers were killed.\nUNICEF said 10 children were displaced.\n9 people died."
+    )
+    assert [(c.number_text, c.source_type) for c in claims] == [
+        ("5", "government"), ("6", "witness"), ("7", "state_media"), ("8", "monitor"),
+        ("9", "party_to_conflict"), ("10", "un_agency"), ("9", "unattributed"),
+    ]
+
+
+def test_extract_claims_resolves_time_expressions_against_the_article_date() -> None:
+    claims = one_article(
+        "On Friday, 9 people were killed in Homs.\n"
+        "Residents said 15 people have been trapped since Friday morning.\n"
+        "Throughout October, rebel strikes killed 100 people.\n"
+        "At least 400 people had been killed in less than a month, the UN said on Wednesday."
+    )
+    assert [(c.number_text, c.date, c.date_text, c.scope) for c in claims] == [
+        ("9", "2016-10-28", "On Friday", "incident"),
+        ("15", "2016-10-28/2016-11-02", "since Friday morning", "incident"),
+        ("100", "2016-10-01/2016-10-31", "Throughout October", "cumulative"),
+        ("At least 400", "2016-10-03/2016-11-02", "in less than a month", "cumulative"),
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench.eval_numbers import (
-    QUANTEMP_SAMPLE,
+    QUANTEMP_CLAIMS,
     SKIPPED_PATH,
     count_claims_with_figures,
     load_suites,
@@ -43,14 +43,14 @@ def test_external_skipped_list_is_current() -> None:
     assert SKIPPED_PATH.read_text(encoding="utf-8") == render_skipped(SUITES)
 
 
-def test_external_quantemp_sample_runs_and_finds_figures() -> None:
-    claims = read_quantemp_claims(QUANTEMP_SAMPLE)
-    assert len(claims) == 200
-    assert count_claims_with_figures(claims) >= 100
+def test_external_quantemp_claims_run_and_most_yield_figures() -> None:
+    claims = read_quantemp_claims(QUANTEMP_CLAIMS)
+    assert len(claims) == 2495
+    assert count_claims_with_figures(claims) >= 1300
 
 
 def test_external_quantemp_first_claim_reads_its_hedge() -> None:
-    claim = read_quantemp_claims(QUANTEMP_SAMPLE)[0]
+    claim = read_quantemp_claims(QUANTEMP_CLAIMS)[0]
     assert [(f.text, f.value_low, f.value_high, f.qualifier) for f in find_figures(claim)] == [
         ("more than 800,000", 800001, None, "more_than")
     ]

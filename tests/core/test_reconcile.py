@@ -72,9 +72,9 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
         event_key="killed|people|people|incident|aleppo|2016-10-28",
         priority=2.436824,
-        rules_version="reconcile-1",
+        rules_version="reconcile-2",
     )
-    assert RULES_VERSION == "reconcile-1"
+    assert RULES_VERSION == "reconcile-2"
 
 
 def test_find_conflicts_leaves_source_figures_untouched() -> None:
@@ -556,7 +556,7 @@ def test_find_conflicts_flags_seeds_as_written_out() -> None:
             "divergence",
             "medium",
             ["cnn_wounded", "rt_injured"],
-            ("divergent_floors", "relayed_source", "vague_range", "source:RT", f"source:{SOHR}"),
+            ("divergent_floors", "relayed_source", "source:RT", f"source:{SOHR}"),
         ),
     ]
     assert [c.reconciled for c in conflicts] == [
@@ -615,3 +615,15 @@ def test_event_key_marks_unreadable_dates_unknown() -> None:
     assert event_key(exact(9, date="28 October 2016")).endswith("|aleppo|?")
     assert event_key(exact(9, date="2016-10-30/2016-10-28")).endswith("|aleppo|?")
     assert event_key(exact(9, date="2016-10-20/2016-10-28")).endswith("|aleppo|2016-10-20/2016-10-28")
+
+
+def test_find_conflicts_keeps_the_conflict_when_an_agreeing_figure_arrives() -> None:
+    rt, sohr = at_least(6), at_least(15, article_id="article-2", source_chain=(SOHR,))
+    agreeing = make_claim(
+        value_low=24, value_high=99, qualifier="vague", article_id="article-3", source_chain=("LCC",)
+    )
+
+    before, after = only(find_conflicts([rt, sohr])), only(find_conflicts([rt, sohr, agreeing]))
+
+    assert after == before
+    assert after.id == before.id

@@ -12,6 +12,7 @@ import pytest
 
 from factledger.core.models import Article, Claim
 from factledger.core.provenance import bytes_id
+from factledger.core.segment import segment_document
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -31,27 +32,32 @@ def seed_texts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def seed_articles(seed_texts: dict[str, str]) -> dict[str, Article]:
-    """Seed file name -> one article spanning the whole document."""
-    return {
-        name: Article(
-            document_id=_doc_id(name),
-            start=0,
-            end=len(seed_texts[_doc_id(name)]),
-            title=None,
-            outlet=None,
-            byline=None,
-            published=published,
-        )
-        for name, published in PUBLISHED.items()
-    }
+def seed_segments(seed_texts: dict[str, str]) -> dict[str, list[Article]]:
+    """Seed file name -> its reports as the segmenter cuts them (with their skip spans)."""
+    return {name: segment_document(_doc_id(name), seed_texts[_doc_id(name)]) for name in PUBLISHED}
 
 
 @pytest.fixture(scope="session")
-def gold_claims(seed_articles: dict[str, Article]) -> dict[str, Claim]:
-    """Gold id -> the gold annotation as a Claim pointing into its seed."""
+def seed_articles(seed_segments: dict[str, list[Article]]) -> dict[str, Article]:
+    """Seed file name -> its first report."""
+    return {name: articles[0] for name, articles in seed_segments.items()}
+
+
+@pytest.fixture(scope="session")
+def all_seed_articles(seed_segments: dict[str, list[Article]]) -> list[Article]:
+    """Every report of every seed, in file order."""
+    return [article for name in PUBLISHED for article in seed_segments[name]]
+
+
+@pytest.fixture(scope="session")
+def gold_claims(seed_segments: dict[str, list[Article]]) -> dict[str, Claim]:
+    """Gold id -> the gold annotation as a Claim pointing into its seed and report."""
     records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
-    return {r["id"]: _gold_claim(r, seed_articles[r["article"]]) for r in records if r["record"] == "claim"}
+    return {
+        r["id"]: _gold_claim(r, _report_at(seed_segments[r["article"]], r["number_start"]))
+        for r in records
+        if r["record"] == "claim"
+    }
 
 
 @pytest.fixture()
@@ -66,6 +72,10 @@ def make_claim(gold_claims: dict[str, Claim]) -> Callable[..., Claim]:
 
 def _doc_id(name: str) -> str:
     return bytes_id((SEEDS / name).read_bytes())
+
+
+def _report_at(articles: list[Article], offset: int) -> Article:
+    return next(a for a in articles if a.start <= offset < a.end)
 
 
 def _gold_claim(record: dict[str, Any], article: Article) -> Claim:

@@ -12,15 +12,18 @@ import pytest
 
 from factledger.core.models import CATEGORIES, QUALIFIERS, SOURCE_TYPES, Article
 from factledger.core.provenance import content_id
+from factledger.core.reconcile import KIND_ORDER, SEVERITY_ORDER
 from factledger.quality import SuiteError, validate_batch
 from factledger.quality.suites import build_gx_suite, read_suite
+
+SUITES = ("documents", "articles", "claims", "conflicts")
 
 
 @pytest.fixture()
 def tmp_suites(tmp_path: Path, suites_dir: Path) -> Path:
     """A writable copy of the project's suites."""
-    for name in ("articles.json", "claims.json"):
-        shutil.copy(suites_dir / name, tmp_path / name)
+    for name in SUITES:
+        shutil.copy(suites_dir / f"{name}.json", tmp_path / f"{name}.json")
     return tmp_path
 
 
@@ -107,39 +110,97 @@ def test_build_gx_suite_rejects_invalid_arguments(tmp_suites: Path) -> None:
 
 
 def test_validate_batch_raises_when_a_suite_names_a_missing_column(tmp_suites: Path) -> None:
-    edit_suite(tmp_suites / "articles.json", lambda d: d["expectations"][5]["kwargs"].update(column="body"))
+    edit_suite(tmp_suites / "articles.json", lambda d: d["expectations"][5]["kwargs"].update(column="lead"))
     with pytest.raises(SuiteError) as caught:
         validate_batch([], [], {}, tmp_suites)
     assert str(caught.value) == (
         "articles.json: expectation articles.text.mixed_script_word"
-        " (expect_column_values_to_not_match_regex) reads missing columns body"
+        " (expect_column_values_to_have_no_mixed_script_words) reads missing columns lead"
+    )
+
+
+def test_validate_batch_raises_when_a_column_list_names_a_missing_column(tmp_suites: Path) -> None:
+    edit_suite(
+        tmp_suites / "claims.json", lambda d: d["expectations"][2]["kwargs"]["column_list"].append("x")
+    )
+    with pytest.raises(SuiteError) as caught:
+        validate_batch([], [], {}, tmp_suites)
+    assert str(caught.value) == (
+        "claims.json: expectation claims.quote.at_offsets"
+        " (expect_multicolumn_values_to_be_text_at_offsets) reads missing columns x"
     )
 
 
 def test_validate_batch_raises_when_a_row_condition_names_a_missing_column(tmp_suites: Path) -> None:
     def rename(data: dict[str, Any]) -> None:
-        data["expectations"][13]["kwargs"]["row_condition"]["column"]["name"] = "kind"
+        data["expectations"][11]["kwargs"]["row_condition"]["column"]["name"] = "kind"
 
     edit_suite(tmp_suites / "claims.json", rename)
     with pytest.raises(SuiteError) as caught:
         validate_batch([], [], {}, tmp_suites)
     assert str(caught.value) == (
-        "claims.json: expectation claims.casualty.source_named"
-        " (expect_column_values_to_not_be_null) reads missing columns kind"
+        "claims.json: expectation claims.share.value_low.percent"
+        " (expect_column_values_to_be_between) reads missing columns kind"
     )
 
 
 def test_validate_batch_raises_when_gx_cannot_run_an_expectation(
     tmp_suites: Path, seed_articles: dict[str, Article], seed_texts: dict[str, str]
 ) -> None:
-    edit_suite(tmp_suites / "articles.json", lambda d: d["expectations"][5]["kwargs"].update(regex="(["))
+    edit_suite(tmp_suites / "articles.json", lambda d: d["expectations"][8]["kwargs"].update(regex="(["))
     with pytest.raises(SuiteError) as caught:
         validate_batch(list(seed_articles.values()), [], seed_texts, tmp_suites)
     assert str(caught.value) == (
-        "articles.json: expectation articles.text.mixed_script_word"
-        " (expect_column_values_to_not_match_regex) could not run:"
+        "articles.json: expectation articles.published.iso_date"
+        " (expect_column_values_to_match_regex) could not run:"
         " unterminated character set at position 1"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["expectations"][5].update(type="expect_column_values_to_have_no_mixed_script_word"),
+            "articles.json: unknown expectation type 'expect_column_values_to_have_no_mixed_script_word'"
+            " (articles.text.mixed_script_word)",
+        ),
+        (
+            lambda d: d["expectations"][6]["kwargs"].update(pattern=["Contact Us"]),
+            "articles.json: expectation articles.body.boilerplate_residue"
+            " (expect_column_values_to_have_no_boilerplate_lines): 1 validation error for"
+            " ExpectColumnValuesToHaveNoBoilerplateLines pattern extra fields not permitted"
+            " (type=value_error.extra)",
+        ),
+        (
+            lambda d: d["expectations"][5]["kwargs"].update(scripts=["Latin", "Elvish"]),
+            "articles.json: expectation articles.text.mixed_script_word"
+            " (expect_column_values_to_have_no_mixed_script_words): 1 validation error for"
+            " ExpectColumnValuesToHaveNoMixedScriptWords scripts unknown script 'Elvish'"
+            " (unknown property value at position 17) (type=value_error)",
+        ),
+        (
+            lambda d: d["expectations"][6]["kwargs"].update(patterns=["Contact Us", "Read (more"]),
+            "articles.json: expectation articles.body.boilerplate_residue"
+            " (expect_column_values_to_have_no_boilerplate_lines): 1 validation error for"
+            " ExpectColumnValuesToHaveNoBoilerplateLines patterns pattern 'Read (more' is not a regular"
+            " expression (missing ) at position 10) (type=value_error)",
+        ),
+        (
+            lambda d: d["expectations"][5]["kwargs"].pop("scripts"),
+            "articles.json: expectation articles.text.mixed_script_word"
+            " (expect_column_values_to_have_no_mixed_script_words): 1 validation error for"
+            " ExpectColumnValuesToHaveNoMixedScriptWords scripts field required (type=value_error.missing)",
+        ),
+    ],
+)
+def test_build_gx_suite_is_strict_about_custom_expectations(
+    tmp_suites: Path, change: Any, message: str
+) -> None:
+    edit_suite(tmp_suites / "articles.json", change)
+    with pytest.raises(SuiteError) as caught:
+        build_gx_suite(read_suite(tmp_suites / "articles.json"))
+    assert str(caught.value) == message
 
 
 def test_validate_batch_raises_when_a_suite_file_holds_another_table(tmp_suites: Path) -> None:
@@ -163,11 +224,19 @@ def test_read_suite_hash_ignores_layout_but_not_content(tmp_suites: Path) -> Non
 
 
 def test_project_suites_build_in_full(suites_dir: Path) -> None:
-    built = {name: build_gx_suite(read_suite(suites_dir / f"{name}.json")) for name in ("articles", "claims")}
+    built = {name: build_gx_suite(read_suite(suites_dir / f"{name}.json")) for name in SUITES}
     assert {name: len(suite.expectations) for name, suite in built.items()} == {
-        "articles": 8,
+        "documents": 7,
+        "articles": 9,
         "claims": 15,
+        "conflicts": 14,
     }
+
+
+def test_conflicts_suite_value_sets_match_the_reconciler(suites_dir: Path) -> None:
+    spec = read_suite(suites_dir / "conflicts.json")
+    sets = {e.id: tuple(e.kwargs["value_set"]) for e in spec.expectations if "value_set" in e.kwargs}
+    assert sets == {"conflicts.kind.known": KIND_ORDER, "conflicts.severity.known": SEVERITY_ORDER}
 
 
 def test_claims_suite_value_sets_match_the_models(suites_dir: Path) -> None:
@@ -184,6 +253,6 @@ def test_claims_suite_value_sets_match_the_models(suites_dir: Path) -> None:
 def test_readme_lists_every_expectation_with_its_type_and_severity(suites_dir: Path) -> None:
     readme = (suites_dir / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([\w.]+)` \| `(\w+)` \| (\w+) \|", readme, flags=re.M))
-    specs = [read_suite(suites_dir / f"{n}.json") for n in ("articles", "claims")]
+    specs = [read_suite(suites_dir / f"{n}.json") for n in SUITES]
     expected = {(e.id, e.type, e.severity) for spec in specs for e in spec.expectations}
     assert listed == expected

@@ -17,6 +17,7 @@ from factledger.quality.suites import read_suite
 from factledger.quality.validate import validate_frame
 
 S004 = "004_a116a0743e2e7e41.txt"
+UNATTRIBUTED_TOLL = "killed figure with no source (source_type='unattributed')"
 
 
 def found(report: ValidationReport) -> set[tuple[str, str, str, str]]:
@@ -25,17 +26,17 @@ def found(report: ValidationReport) -> set[tuple[str, str, str, str]]:
 
 def test_validate_batch_passes_sound_seed_rows_but_flags_the_mixed_script_word(
     seed_articles: dict[str, Article],
+    all_seed_articles: list[Article],
     gold_claims: dict[str, Claim],
     seed_texts: dict[str, str],
     suites_dir: Path,
 ) -> None:
-    articles = list(seed_articles.values())
-    report = validate_batch(articles, list(gold_claims.values()), seed_texts, suites_dir)
+    report = validate_batch(all_seed_articles, list(gold_claims.values()), seed_texts, suites_dir)
     assert report.failures == (
         ValidationFailure(
             suite="articles",
             expectation_id="articles.text.mixed_script_word",
-            expectation_type="expect_column_values_to_not_match_regex",
+            expectation_type="expect_column_values_to_have_no_mixed_script_words",
             severity="warning",
             table="articles",
             row_id=seed_articles[S004].id,
@@ -48,16 +49,16 @@ def test_validate_batch_passes_sound_seed_rows_but_flags_the_mixed_script_word(
 
 def test_validate_batch_summarises_each_suite(
     seed_articles: dict[str, Article],
+    all_seed_articles: list[Article],
     gold_claims: dict[str, Claim],
     seed_texts: dict[str, str],
     suites_dir: Path,
 ) -> None:
-    articles = list(seed_articles.values())
-    report = validate_batch(articles, list(gold_claims.values()), seed_texts, suites_dir)
+    report = validate_batch(all_seed_articles, list(gold_claims.values()), seed_texts, suites_dir)
     articles_hash = read_suite(suites_dir / "articles.json").hash
     claims_hash = read_suite(suites_dir / "claims.json").hash
     assert report.results == (
-        SuiteResult("articles", articles_hash, "1.24.1", 2, 8, 1, (seed_articles[S004].id,)),
+        SuiteResult("articles", articles_hash, "1.24.1", 4, 9, 1, (seed_articles[S004].id,)),
         SuiteResult("claims", claims_hash, "1.24.1", 22, 15, 0, ()),
     )
 
@@ -72,14 +73,20 @@ def test_validate_batch_summarises_each_suite(
                 (
                     "claims.quote.at_offsets",
                     "critical",
-                    "quote='11 civilians had died' quote_at_offsets='10 civilians had died'",
+                    "quote='11 civilians had died' but the text at 2488:2509 is '10 civilians had died'",
                 )
             },
         ),
         (
             "seeds:s004:sohr_10",
             {"number_text": "11"},
-            {("claims.number_text.at_offsets", "critical", "number_text='11' number_at_offsets='10'")},
+            {
+                (
+                    "claims.number_text.at_offsets",
+                    "critical",
+                    "number_text='11' but the text at 2488:2490 is '10'",
+                )
+            },
         ),
         (
             "seeds:s004:sohr_10",
@@ -88,7 +95,7 @@ def test_validate_batch_summarises_each_suite(
                 (
                     "claims.quote.at_offsets",
                     "critical",
-                    "quote='10 civilians had died' quote_at_offsets=null",
+                    "quote='10 civilians had died' but 9000:9021 is outside the document",
                 )
             },
         ),
@@ -129,8 +136,17 @@ def test_validate_batch_summarises_each_suite(
             {"qualifier": "more_than", "value_low": 150, "value_high": None},
             {("claims.share.value_low.percent", "critical", "150")},
         ),
-        ("seeds:s004:sohr_10", {"source": None}, {("claims.casualty.source_named", "warning", "null")}),
-        ("seeds:s004:state_4", {"source": None}, {("claims.casualty.source_named", "warning", "null")}),
+        (
+            "seeds:s004:sohr_10",
+            {"source": None},
+            {("claims.casualty.attributed", "warning", UNATTRIBUTED_TOLL)},
+        ),
+        (
+            "seeds:s004:state_4",
+            {"source": None, "source_type": "unattributed"},
+            {("claims.casualty.attributed", "warning", UNATTRIBUTED_TOLL)},
+        ),
+        ("seeds:s004:state_4", {"source": None, "source_type": "state_media"}, set()),
         (
             "seeds:s004:sohr_10",
             {"value_high": 12},

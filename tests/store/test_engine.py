@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
 from factledger.store import Store, StoreError
+from factledger.store.engine import MIGRATIONS
 from factledger.store.tables import metadata
 from tests.store.seed import Seed
 
@@ -24,6 +27,9 @@ COLUMNS = {
     "articles": [
         "id", "document_id", "start", "end", "title", "outlet", "byline", "published",
         "skip_spans", "segmenter_version",
+    ],
+    "claim_scopes": [
+        "claim_id", "rules_version", "event_key", "base_key", "scope", "first_day", "last_day",
     ],
     "claims": [
         "id", "document_id", "article_id", "start", "end", "number_text", "quote_start",
@@ -49,6 +55,14 @@ COLUMNS = {
         "id", "suite", "expectation_id", "expectation_type", "severity", "table", "row_id",
         "details",
     ],
+    "fetches": [
+        "id", "url", "final_url", "status", "outcome", "document_id", "etag", "last_modified",
+        "fetched_at", "reason",
+    ],
+    "decisions": [
+        "id", "queue_key", "item_version", "reviewer", "action", "payload", "note", "created_at",
+        "reverts", "content_hash",
+    ],
     "lineage": ["entity_id", "role", "activity_id"],
     "queue_events": [
         "id", "item_key", "version", "event", "from_state", "to_state", "ref_id", "actor", "at",
@@ -57,6 +71,8 @@ COLUMNS = {
         "key", "kind", "ref_id", "priority", "summary", "state", "version", "lease_owner",
         "lease_expires_at", "created_at", "updated_at",
     ],
+    "reviewers": ["id", "name", "secret_hash", "created_at"],
+    "relations": ["id", "kind", "from_claim", "to_claim", "reason", "rules_version"],
     "runs": [
         "id", "activity_id", "started_at", "finished_at", "status", "flow_run_id",
         "task_run_id", "deployment_id", "actor",
@@ -70,9 +86,18 @@ def test_open_migrates_a_blank_database_to_the_exact_columns(store: Store) -> No
     assert found == COLUMNS
 
 
-def test_open_records_the_initial_revision(store: Store) -> None:
+def test_open_records_the_newest_revision(store: Store) -> None:
     with store.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0001",)
+        current = MigrationContext.configure(connection).get_current_heads()
+    assert current == tuple(script_directory().get_heads())
+    assert len(current) == 1
+
+
+def script_directory() -> ScriptDirectory:
+    """The migrations folder as Alembic sees it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
 
 
 def test_migrations_build_what_the_table_definitions_describe(store: Store) -> None:

@@ -34,14 +34,19 @@ NOTHING_NEW = dict.fromkeys(FIRST_SAVE, 0)
 TABLE_ROWS = {
     "activities": 1,
     "articles": 1,
+    "claim_scopes": 0,
     "claims": 8,
     "conflict_versions": 0,
     "conflicts": 1,
+    "decisions": 0,
     "documents": 1,
     "failures": 1,
+    "fetches": 0,
     "lineage": 9,
     "queue": 2,
     "queue_events": 2,
+    "relations": 0,
+    "reviewers": 0,
     "runs": 1,
 }
 EMPTY_TABLES = dict.fromkeys(TABLE_ROWS, 0)

@@ -1,0 +1,349 @@
+"""The reviewers' web app: log in, work the queue, decide items, read their trail.
+
+Everything but the log-in page and static files needs a logged-in reviewer. The session
+is a cookie signed with itsdangerous (Starlette's SessionMiddleware); every form carries
+the session's CSRF token. Article text is untrusted: templates autoescape everything and
+never mark it safe.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.middleware.sessions import SessionMiddleware
+
+from factledger.core.models import Claim
+from factledger.review.auth import verify_reviewer
+from factledger.review.queue import (
+    ACTIONS,
+    InvalidDecision,
+    ItemDetail,
+    ItemNotFound,
+    ReviewQueue,
+    StaleDecision,
+)
+from factledger.store import Store
+from factledger.store.review import ItemFilter
+from factledger.trace import number, trace
+
+HERE = Path(__file__).resolve().parent
+CONTEXT_CHARS = 240
+FILTERS = ("state", "kind", "severity", "event", "reviewer")
+SHORT_HASH = 12
+
+
+class NotLoggedIn(Exception):
+    """A request without a logged-in reviewer."""
+
+
+class BadCsrf(Exception):
+    """A form posted without the session's CSRF token."""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A claim's quote in its article context, cut into pieces the template escapes."""
+
+    before: str
+    quote_before: str
+    figure: str
+    quote_after: str
+    after: str
+
+
+def make_templates() -> Environment:
+    """Jinja2 with autoescaping on for every template."""
+    env = Environment(
+        loader=PackageLoader("factledger.review", "templates"), autoescape=select_autoescape(default=True)
+    )
+    env.globals["ACTIONS"] = ACTIONS
+    env.filters["short"] = shorten_ids
+    env.filters["num"] = number
+    return env
+
+
+def shorten_ids(value: str | None) -> str:
+    """Content hashes cut to their first hex digits, so long ids and rule lists stay on a line.
+
+    A list of more than two hashes (a validation's suites) shows the first and how many more.
+    """
+    if not value:
+        return ""
+    parts = [shorten_id(part) for part in value.split("+")]
+    if len(parts) > 2 and all(part.startswith("sha256:") for part in parts):
+        return f"{parts[0]}+{len(parts) - 1} more"
+    return "+".join(parts)
+
+
+def shorten_id(value: str) -> str:
+    """One `sha256:<hex>` id cut short; anything else unchanged."""
+    prefix, _, digest = value.partition(":")
+    if prefix == "sha256" and len(digest) > SHORT_HASH:
+        return f"sha256:{digest[:SHORT_HASH]}…"
+    return value
+
+
+def create_app(store: Store, secret_key: str | None = None, queue: ReviewQueue | None = None) -> FastAPI:
+    """The web app over a store; a random session key unless one is given."""
+    app = FastAPI(title="factledger review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or secrets.token_urlsafe(32),
+        session_cookie="factledger_session",
+        same_site="strict",
+        https_only=False,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.store = store
+    app.state.queue = queue or ReviewQueue(store)
+    app.state.templates = make_templates()
+    add_error_handlers(app)
+    add_routes(app)
+    return app
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Map review errors to pages and status codes."""
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, _: NotLoggedIn) -> Response:
+        if request.method == "GET":
+            return RedirectResponse("/login", status_code=303)
+        return HTMLResponse("log in first", status_code=401)
+
+    @app.exception_handler(BadCsrf)
+    async def bad_csrf(request: Request, _: BadCsrf) -> Response:
+        return page(request, "error.html", {"message": "the form's CSRF token is missing or wrong"}, 403)
+
+    @app.exception_handler(StaleDecision)
+    async def stale(request: Request, error: StaleDecision) -> Response:
+        return page(request, "error.html", {"message": f"stale: {error}"}, 409)
+
+    @app.exception_handler(InvalidDecision)
+    async def invalid(request: Request, error: InvalidDecision) -> Response:
+        return page(request, "error.html", {"message": str(error)}, 400)
+
+    @app.exception_handler(ItemNotFound)
+    async def missing(request: Request, error: ItemNotFound) -> Response:
+        return page(request, "error.html", {"message": str(error)}, 404)
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a template with the reviewer and the CSRF token."""
+    template = request.app.state.templates.get_template(name)
+    values = {"reviewer": request.session.get("reviewer"), "csrf": csrf_token(request), **context}
+    return HTMLResponse(template.render(**values), status_code=status)
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def current_reviewer(request: Request) -> str:
+    """The logged-in reviewer, or NotLoggedIn."""
+    name = request.session.get("reviewer")
+    if not name:
+        raise NotLoggedIn()
+    return str(name)
+
+
+async def checked_form(request: Request) -> dict[str, str]:
+    """The posted form, refused unless it carries the session's CSRF token."""
+    form = await request.form()
+    sent = str(form.get("csrf", ""))
+    expected = str(request.session.get("csrf", ""))
+    if not expected or not hmac.compare_digest(sent, expected):
+        raise BadCsrf()
+    return {k: str(v) for k, v in form.items()}
+
+
+def queue_of(request: Request) -> ReviewQueue:
+    """The app's review queue."""
+    queue: ReviewQueue = request.app.state.queue
+    return queue
+
+
+def item_filter(values: Any) -> ItemFilter:
+    """A filter from query or form values; blanks mean any."""
+    return ItemFilter(**{name: (values.get(name) or None) for name in FILTERS})
+
+
+def goto_next(request: Request, reviewer: str, skip: list[str]) -> RedirectResponse:
+    """Claim the reviewer's next item and go to it; the queue page when none is left."""
+    item = queue_of(request).claim_next(reviewer, skip=skip)
+    return RedirectResponse(f"/items/{item.key}" if item else "/", status_code=303)
+
+
+def add_routes(app: FastAPI) -> None:
+    """Every page and form handler."""
+    app.get("/login", response_class=HTMLResponse)(login_page)
+    app.post("/login")(login)
+    app.post("/logout")(logout)
+    app.get("/", response_class=HTMLResponse)(queue_page)
+    app.post("/next")(next_item)
+    app.post("/dismiss")(bulk_dismiss)
+    app.get("/items/{key}", response_class=HTMLResponse)(item_page)
+    app.post("/items/{key}/decide")(decide)
+    app.post("/items/{key}/claim")(claim)
+    app.post("/items/{key}/release")(release)
+
+
+async def login_page(request: Request) -> HTMLResponse:
+    """The log-in form."""
+    return page(request, "login.html", {"failed": False})
+
+
+async def login(request: Request) -> Response:
+    """Check name and secret; on success start a fresh session."""
+    form = await checked_form(request)
+    name = form.get("name", "").strip()
+    if not verify_reviewer(request.app.state.store, name, form.get("secret", "")):
+        return page(request, "login.html", {"failed": True}, 401)
+    request.session.clear()
+    request.session["reviewer"] = name
+    csrf_token(request)
+    return RedirectResponse("/", status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    """End the session."""
+    current_reviewer(request)
+    await checked_form(request)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+async def queue_page(request: Request) -> HTMLResponse:
+    """The queue with filters, highest priority first."""
+    current_reviewer(request)
+    wanted = item_filter(request.query_params)
+    listed = queue_of(request).items(wanted, limit=500)
+    query = urlencode({k: v for k, v in request.query_params.items() if k in FILTERS and v})
+    return page(request, "queue.html", {"items": listed, "wanted": wanted, "query": query})
+
+
+async def next_item(request: Request) -> Response:
+    """Release the current item (if any) and claim the next one."""
+    reviewer = current_reviewer(request)
+    form = await checked_form(request)
+    current = form.get("current", "")
+    if current:
+        queue_of(request).release(current, reviewer)
+    return goto_next(request, reviewer, [current] if current else [])
+
+
+async def bulk_dismiss(request: Request) -> Response:
+    """Dismiss every open item matching the posted filters."""
+    reviewer = current_reviewer(request)
+    form = await checked_form(request)
+    count = queue_of(request).bulk_dismiss(item_filter(form), reviewer, form.get("note", ""))
+    return page(request, "error.html", {"message": f"dismissed {count} item(s)", "ok": True})
+
+
+async def item_page(request: Request, key: str) -> HTMLResponse:
+    """One item: figures side by side, quotes in context, sources, the provenance trail, history."""
+    current_reviewer(request)
+    detail = queue_of(request).detail(key)
+    trail = trace(request.app.state.store, key)
+    shown = {claim.id for claim in detail.claims}
+    context = {
+        "detail": detail,
+        "item": detail.item,
+        "highlights": {c.id: highlight(detail, c) for c in detail.claims},
+        "trail": trail,
+        "claim_trails": {t.id: t for t in trail.claims},
+        "other_trails": [t for t in trail.claims if t.id not in shown],
+        "about": {d.id: d.about for d in trail.decisions},
+        "default_claim": default_claim(detail),
+    }
+    return page(request, "item.html", context)
+
+
+async def decide(request: Request, key: str) -> Response:
+    """Record a decision from the item page, then go to the reviewer's next item."""
+    reviewer = current_reviewer(request)
+    form = await checked_form(request)
+    action = form.get("action", "")
+    payload: dict[str, Any] = {
+        "claim_id": form.get("claim_id") or None,
+        "low": form.get("low") or None,
+        "high": form.get("high") or None,
+    }
+    if action == "split":
+        payload = {"claim_ids": [form["claim_id"]] if form.get("claim_id") else []}
+    if action == "revert":
+        payload = {"decision_id": int(form.get("decision_id") or 0)}
+    version = int(form.get("version") or 0)
+    queue_of(request).decide(key, version, reviewer, action, payload, form.get("note"))
+    return goto_next(request, reviewer, [key])
+
+
+async def claim(request: Request, key: str) -> Response:
+    """Take the lease on an item."""
+    reviewer = current_reviewer(request)
+    await checked_form(request)
+    queue_of(request).claim(key, reviewer)
+    return RedirectResponse(f"/items/{key}", status_code=303)
+
+
+async def release(request: Request, key: str) -> Response:
+    """Give back the lease on an item."""
+    reviewer = current_reviewer(request)
+    await checked_form(request)
+    queue_of(request).release(key, reviewer)
+    return RedirectResponse("/", status_code=303)
+
+
+def highlight(detail: ItemDetail, claim: Claim) -> Highlight:
+    """The claim's quote within its surrounding text, the figure marked inside it.
+
+    The context is cut at whole words, and an ellipsis shows where the text goes on.
+    """
+    text = detail.texts.get(claim.document_id, "")
+    start, end = claim.quote_start - CONTEXT_CHARS, claim.quote_end + CONTEXT_CHARS
+    before, after = text[max(0, start) : claim.quote_start], text[claim.quote_end : end]
+    return Highlight(
+        before=f"…{clip_start(before)}" if start > 0 else before,
+        quote_before=text[claim.quote_start : claim.start],
+        figure=text[claim.start : claim.end],
+        quote_after=text[claim.end : claim.quote_end],
+        after=f"{clip_end(after)}…" if end < len(text) else after,
+    )
+
+
+def clip_start(context: str) -> str:
+    """Leading context from its first whole word (unchanged when it has no break)."""
+    parts = context.split(None, 1)
+    return parts[1] if len(parts) == 2 and not context[:1].isspace() else context.lstrip()
+
+
+def clip_end(context: str) -> str:
+    """Trailing context up to its last whole word (unchanged when it has no break)."""
+    parts = context.rsplit(None, 1)
+    return parts[0] if len(parts) == 2 and not context[-1:].isspace() else context.rstrip()
+
+
+def default_claim(detail: ItemDetail) -> str | None:
+    """The claim the accept shortcut picks: the one giving the conservative headline."""
+    if detail.conflict is None or not detail.claims:
+        return detail.claims[0].id if detail.claims else None
+    headline = detail.conflict.reconciled.headline
+    for claim in detail.claims:
+        floor = claim.value_low if claim.value_low is not None else claim.value_high
+        if floor is not None and headline is not None and float(floor) == float(headline):
+            return claim.id
+    return detail.claims[0].id

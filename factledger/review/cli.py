@@ -1,0 +1,275 @@
+"""`factledger review ...`, `reviewer add`, `serve` and the decided-item exports.
+
+Registered on the main command by `factledger.cli`; kept here so the review commands
+live beside the library they drive.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from factledger import exports
+from factledger.clitools import FORMATS, db_option, one_line_errors
+from factledger.review.auth import add_reviewer
+from factledger.review.exports import CSV_FIELDS, claim_reviews, decided_rows
+from factledger.review.queue import ACTIONS, ItemDetail, ReviewQueue
+from factledger.settings import load_secret_key, load_settings
+from factledger.store import Store
+from factledger.store.records import QueueItem
+from factledger.store.review import Decision, ItemFilter
+
+LIST_FIELDS = ("key", "kind", "state", "version", "priority", "severity", "lease_owner", "summary")
+reviewer_option = click.option("--reviewer", required=True, metavar="NAME", help="Who decides.")
+
+
+def open_queue(db: str | None) -> ReviewQueue:
+    """The review queue of the configured database."""
+    return ReviewQueue(Store.open(load_settings(db=db).db_url))
+
+
+def filter_options(func: Any) -> Any:
+    """The queue filters, shared by `review list` and `review dismiss`."""
+    for name in ("reviewer", "event", "severity", "kind", "state"):
+        func = click.option(f"--{name}", default=None, help=f"Only items with this {name}.")(func)
+    return func
+
+
+@click.group()
+def review() -> None:
+    """Work the review queue: list, claim the next item, show, decide, read history."""
+
+
+@review.command("list")
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@db_option
+@one_line_errors
+def list_items(fmt: str, limit: int | None, db: str | None, **filters: str | None) -> None:
+    """Queue items matching the filters, highest priority first."""
+    listed = open_queue(db).items(ItemFilter(**filters), limit)
+    records = [item_record(entry.item) | {"severity": entry.severity} for entry in listed]
+    if fmt == "table":
+        for r in records:
+            click.echo(
+                f"{r['key'][:19]}  {r['state']:<9} v{r['version']}  {r['priority']:.2f}  {r['summary']}"
+            )
+        return
+    click.echo(
+        exports.to_jsonl(records) if fmt == "jsonl" else exports.to_csv(records, LIST_FIELDS), nl=False
+    )
+
+
+@review.command("next")
+@reviewer_option
+@db_option
+@one_line_errors
+def next_item(reviewer: str, db: str | None) -> None:
+    """Claim the top open item (a lease) and show it."""
+    queue = open_queue(db)
+    item = queue.claim_next(reviewer)
+    if item is None:
+        click.echo("the queue is empty")
+        return
+    click.echo(render_detail(queue.detail(item.key)))
+
+
+@review.command("show")
+@click.argument("key", metavar="ID")
+@db_option
+@one_line_errors
+def show(key: str, db: str | None) -> None:
+    """One item: its figures and quotes, sources, and decisions."""
+    click.echo(render_detail(open_queue(db).detail(key)))
+
+
+@review.command("decide")
+@click.argument("key", metavar="ID")
+@click.argument("action", type=click.Choice(ACTIONS))
+@click.option("--version", "version", type=int, required=True, help="The item version you reviewed.")
+@reviewer_option
+@click.option("--claim", "claim_id", default=None, help="accept / extraction_error: the claim id.")
+@click.option("--low", type=float, default=None, help="range: the floor.")
+@click.option("--high", type=float, default=None, help="range: the ceiling.")
+@click.option("--split-claim", "split", multiple=True, help="split: claims about another event.")
+@click.option("--decision", "decision_id", type=int, default=None, help="revert: the decision to undo.")
+@click.option("--note", default=None, help="Why (required where the headline changes).")
+@db_option
+@one_line_errors
+def decide(
+    key: str,
+    action: str,
+    version: int,
+    reviewer: str,
+    claim_id: str | None,
+    low: float | None,
+    high: float | None,
+    split: tuple[str, ...],
+    decision_id: int | None,
+    note: str | None,
+    db: str | None,
+) -> None:
+    """Decide an item at the version you saw; a stale decision is refused."""
+    payload: dict[str, Any] = {
+        "claim_id": claim_id,
+        "low": low,
+        "high": high,
+        "claim_ids": list(split),
+        "decision_id": decision_id,
+    }
+    payload = {k: v for k, v in payload.items() if v not in (None, [])}
+    decision = open_queue(db).decide(key, version, reviewer, action, payload, note)
+    click.echo(f"decision {decision.id}: {decision.action} on {key} v{version} ({decision.content_hash})")
+
+
+@review.command("release")
+@click.argument("key", metavar="ID")
+@reviewer_option
+@db_option
+@one_line_errors
+def release(key: str, reviewer: str, db: str | None) -> None:
+    """Give back your lease on an item."""
+    item = open_queue(db).release(key, reviewer)
+    click.echo(f"{item.key}: {item.state}")
+
+
+@review.command("dismiss")
+@filter_options
+@click.option("--as", "reviewer", required=True, metavar="NAME", help="Who dismisses.")
+@click.option("--note", required=True, help="Why the whole set is dismissed.")
+@db_option
+@one_line_errors
+def dismiss(reviewer: str, note: str, db: str | None, **filters: str | None) -> None:
+    """Dismiss every open item matching the filters (bulk)."""
+    filters.pop("reviewer", None)
+    count = open_queue(db).bulk_dismiss(ItemFilter(**filters), reviewer, note)
+    click.echo(f"dismissed {count} item(s)")
+
+
+@review.command("history")
+@click.argument("key", metavar="ID")
+@db_option
+@one_line_errors
+def history(key: str, db: str | None) -> None:
+    """Every decision on an item, oldest first, with its content hash."""
+    for d in open_queue(db).history(key):
+        click.echo(render_decision(d))
+
+
+@click.group()
+def reviewer() -> None:
+    """Manage reviewer accounts."""
+
+
+@reviewer.command("add")
+@click.argument("name")
+@click.option("--secret-stdin", is_flag=True, help="Read the secret from standard input.")
+@db_option
+@one_line_errors
+def reviewer_add(name: str, secret_stdin: bool, db: str | None) -> None:
+    """Register a reviewer; the secret is stored only as an argon2 hash."""
+    if secret_stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    else:
+        secret = click.prompt("secret", hide_input=True, confirmation_prompt=True)
+    add_reviewer(Store.open(load_settings(db=db).db_url), name, secret)
+    click.echo(f"reviewer {name} added")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@db_option
+@one_line_errors
+def serve(host: str, port: int, db: str | None) -> None:
+    """Serve the review web app (log in with a reviewer added by `reviewer add`).
+
+    Sessions are signed with FACTLEDGER_SECRET_KEY when set, so a restart keeps reviewers logged in.
+    """
+    import uvicorn
+
+    from factledger.review.app import create_app
+
+    secret_key = load_secret_key()
+    store = Store.open(load_settings(db=db).db_url)
+    uvicorn.run(create_app(store, secret_key=secret_key), host=host, port=port)
+
+
+@click.command("csv")
+@click.option("-o", "--output", default="-", metavar="FILE", help="Where to write (default: stdout).")
+@db_option
+@one_line_errors
+def export_csv(output: str, db: str | None) -> None:
+    """Decided items as CSV: the decision that settled each, with its hash."""
+    text = exports.to_csv(decided_rows(open_queue(db)), CSV_FIELDS)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+@click.command("claimreview")
+@click.option("-o", "--output", default="-", metavar="FILE", help="Where to write (default: stdout).")
+@click.option(
+    "--base-url", default="http://127.0.0.1:8000", show_default=True, help="Where the app is published."
+)
+@db_option
+@one_line_errors
+def export_claimreview(output: str, base_url: str, db: str | None) -> None:
+    """Decided items as schema.org ClaimReview JSON-LD, one review per claim."""
+    text = json.dumps(claim_reviews(open_queue(db), base_url), indent=2, ensure_ascii=False)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+
+
+def item_record(item: QueueItem) -> dict[str, Any]:
+    """A queue item as a flat record."""
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "state": item.state,
+        "version": item.version,
+        "priority": item.priority,
+        "lease_owner": item.lease_owner,
+        "summary": item.summary,
+    }
+
+
+def render_decision(d: Decision) -> str:
+    """One decision as a line."""
+    extra = json.dumps(d.payload, sort_keys=True) if d.payload else ""
+    note = f"  note: {d.note}" if d.note else ""
+    when = d.created_at.isoformat(timespec="seconds")
+    return f"#{d.id} {when} {d.reviewer} {d.action} v{d.item_version} {extra}{note}  {d.content_hash}"
+
+
+def render_detail(detail: ItemDetail) -> str:
+    """An item as text: header, figures with their quotes, decisions."""
+    item = detail.item
+    lines = [
+        f"{item.key}  {item.kind}  {item.state}  version {item.version}  severity {detail.severity}",
+        item.summary,
+    ]
+    if detail.conflict is not None:
+        r = detail.conflict.reconciled
+        lines.append(
+            f"reconciled: {r.low}..{r.high}, headline {r.headline}; {', '.join(detail.conflict.reasons)}"
+        )
+    for claim in detail.claims:
+        chain = " -> ".join(claim.source_chain) or "unattributed"
+        lines.append(
+            f"  [{claim.id}] {claim.number_text!r} ({claim.value_low}..{claim.value_high}) by {chain}"
+        )
+        lines.append(f'      "{claim.quote}"')
+    lines += [render_decision(d) for d in detail.decisions]
+    return "\n".join(lines)
+
+
+def register(main: click.Group, export: click.Group) -> None:
+    """Attach the review commands to the main command and the export group."""
+    for command in (review, reviewer, serve):
+        main.add_command(command)
+    export.add_command(export_csv)
+    export.add_command(export_claimreview)

@@ -1,0 +1,115 @@
+"""The fetch log: every web request's outcome, and the validators for the next conditional GET.
+
+Rows are append-only; the newest row of a URL that carries an ETag or Last-Modified is
+what the next request sends back to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, or_, select
+
+from factledger.sources.http import FetchResult, Validators
+from factledger.core.models import Activity
+from factledger.store.rows import to_activity
+from factledger.store.store import Store
+from factledger.store.tables import activities, documents, fetches, lineage
+
+
+@dataclass(frozen=True)
+class FetchRow:
+    """One logged fetch, as stored."""
+
+    url: str
+    final_url: str
+    status: int | None
+    outcome: str
+    document_id: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str
+    reason: str | None
+
+
+def fetch_row(result: FetchResult, outcome: str, document_id: str | None) -> FetchRow:
+    """The log row of a fetch; `outcome` may differ from the result's (`unchanged`: seen bytes)."""
+    return FetchRow(
+        result.url,
+        result.final_url,
+        result.status,
+        outcome,
+        document_id,
+        result.etag,
+        result.last_modified,
+        result.fetched_at,
+        result.reason,
+    )
+
+
+def record_fetches(store: Store, logged: Sequence[FetchRow]) -> int:
+    """Append rows to the fetch log in one transaction; return how many."""
+    if not logged:
+        return 0
+    with store.engine.begin() as connection:
+        connection.execute(insert(fetches), [row.__dict__ for row in logged])
+    return len(logged)
+
+
+def fetch_log(store: Store, url: str | None = None) -> list[FetchRow]:
+    """Logged fetches (optionally of one URL), oldest first."""
+    query = select(*[fetches.c[name] for name in FetchRow.__dataclass_fields__]).order_by(fetches.c.id)
+    if url is not None:
+        query = query.where(fetches.c.url == url)
+    return [FetchRow(**row) for row in store.fetch_rows(query)]
+
+
+def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators]:
+    """For each URL fetched before with an ETag or Last-Modified, the newest such pair."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    has_validator = or_(fetches.c.etag.is_not(None), fetches.c.last_modified.is_not(None))
+    newest = (
+        select(func.max(fetches.c.id))
+        .where(fetches.c.url.in_(wanted), has_validator, fetches.c.outcome != "failed")
+        .group_by(fetches.c.url)
+    )
+    query = select(fetches.c.url, fetches.c.etag, fetches.c.last_modified).where(fetches.c.id.in_(newest))
+    return {row["url"]: Validators(row["etag"], row["last_modified"]) for row in store.fetch_rows(query)}
+
+
+def known_documents(store: Store, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` whose processing is complete: quarantined, or already extracted.
+
+    A document stored by a run that died before extracting it is not "known": the next run
+    must extract it, or its figures would be lost for good.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    query = select(documents.c.id).where(documents.c.id.in_(wanted), documents.c.status == "quarantined")
+    return {row["id"] for row in store.fetch_rows(query)} | extracted_documents(store, wanted)
+
+
+def extracted_documents(store: Store, ids: Iterable[str], rules_version: str | None = None) -> set[str]:
+    """The ids among `ids` that an extract activity has read (with these rules, when given)."""
+    return set(extract_activities(store, ids, rules_version))
+
+
+def extract_activities(
+    store: Store, ids: Iterable[str], rules_version: str | None = None
+) -> dict[str, Activity]:
+    """Document id -> the extract activity that read it (with these rules, when given)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    query = (
+        select(activities, lineage.c.entity_id)
+        .join(lineage, activities.c.id == lineage.c.activity_id)
+        .where(lineage.c.role == "input", activities.c.step == "extract", lineage.c.entity_id.in_(wanted))
+    )
+    if rules_version is not None:
+        query = query.where(activities.c.rules_version == rules_version)
+    return {row["entity_id"]: to_activity(row) for row in store.fetch_rows(query)}

@@ -1,0 +1,244 @@
+"""The reconciler's side of the store: claim scopes, relations and retired conflicts.
+
+`claim_scopes` holds one row per claim that currently takes part in reconciliation
+(sound, not revised), with its event key under the current rules, so a run loads only
+the event groups its new claims touch. A group that no longer holds a conflict retires
+its stored one: the conflict moves to `conflict_versions` and its queue item becomes
+`superseded`; if the group disagrees again later, the conflict comes back as a new version
+and the item is reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
+
+from factledger.core.models import Claim, Conflict
+from factledger.core.relations import Relation
+from factledger.core.scopes import Scope
+from factledger.store import rows
+from factledger.store.bulk import chunked, insert_new
+from factledger.store.queue import event_row, follow_conflict
+from factledger.store.tables import (
+    articles,
+    claim_scopes,
+    claims,
+    conflict_versions,
+    conflicts,
+    queue_events,
+    queue_items,
+    relations,
+)
+from factledger.store.writes import current_row
+
+SETTLED_STATES = ("superseded",)
+# An OR of this many span tests stays well inside SQLite's expression depth limit.
+SPANS_PER_QUERY = 100
+
+
+@dataclass
+class ReconcileWrite:
+    """What the reconcile stage writes besides its conflicts and activities."""
+
+    rules_version: str
+    scopes: dict[str, Scope] = field(default_factory=dict)  # claim id -> scope
+    dropped: list[str] = field(default_factory=list)  # claim ids that no longer take part
+    relations: list[Relation] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)  # conflict keys whose group now agrees
+    revived: list[Conflict] = field(default_factory=list)  # conflicts of a retired key, back
+
+
+def write_reconciliation(connection: Connection, work: ReconcileWrite, now: datetime) -> dict[str, int]:
+    """Retire and revive conflicts, replace scopes, add relations; count what changed."""
+    retired = sum(retire_conflict(connection, key, now) for key in sorted(work.retired))
+    revived = sum(revive_conflict(connection, conflict, now) for conflict in work.revived)
+    return {
+        "conflicts_retired": retired,
+        "conflicts_revived": revived,
+        "scopes": replace_scopes(connection, work),
+        "relations": insert_new(connection, relations, [relation_row(r) for r in work.relations]),
+    }
+
+
+def replace_scopes(connection: Connection, work: ReconcileWrite) -> int:
+    """Drop the rows of claims that left, rewrite the rows of claims (re)keyed; count new rows."""
+    gone = sorted({*work.dropped, *work.scopes})
+    for chunk in chunked(gone):
+        connection.execute(delete(claim_scopes).where(claim_scopes.c.claim_id.in_(chunk)))
+    values = [scope_row(claim_id, scope, work.rules_version) for claim_id, scope in work.scopes.items()]
+    return insert_new(connection, claim_scopes, values, ("claim_id",))
+
+
+def scope_row(claim_id: str, scope: Scope, rules_version: str) -> dict[str, Any]:
+    """A claim_scopes row."""
+    return {
+        "claim_id": claim_id,
+        "rules_version": rules_version,
+        "event_key": scope.event_key,
+        "base_key": scope.base_key,
+        "scope": scope.scope,
+        "first_day": scope.first_day,
+        "last_day": scope.last_day,
+    }
+
+
+def relation_row(relation: Relation) -> dict[str, Any]:
+    """A relations row."""
+    return {"id": relation.id, **relation.content()}
+
+
+def to_relation(row: rows.Row) -> Relation:
+    """Rebuild a Relation from its row."""
+    return Relation(row["kind"], row["from_claim"], row["to_claim"], row["reason"], row["rules_version"])
+
+
+def retire_conflict(connection: Connection, key: str, now: datetime) -> int:
+    """Move a conflict whose figures now agree into history; supersede its queue item."""
+    current = connection.execute(select(conflicts).where(conflicts.c.key == key)).mappings().first()
+    if current is None:
+        return 0
+    names = [column.name for column in conflict_versions.columns if column.name in current]
+    connection.execute(conflict_versions.insert().values({**rows.pick(current, names), "replaced_at": now}))
+    connection.execute(delete(conflicts).where(conflicts.c.key == key))
+    settle_item(connection, key, current["id"], now)
+    return 1
+
+
+def settle_item(connection: Connection, key: str, ref_id: str, now: datetime) -> None:
+    """Mark a conflict's queue item superseded (a new version, with its event)."""
+    item = connection.execute(select(queue_items).where(queue_items.c.key == key)).mappings().first()
+    if item is None or item["state"] in SETTLED_STATES:
+        return
+    version = item["version"] + 1
+    change = {"state": "superseded", "version": version, "lease_owner": None, "lease_expires_at": None}
+    connection.execute(
+        update(queue_items).where(queue_items.c.key == key).values({**change, "updated_at": now})
+    )
+    event = event_row(key, version, "superseded", item["state"], "superseded", ref_id, now)
+    connection.execute(queue_events.insert().values(event))
+
+
+def revive_conflict(connection: Connection, conflict: Conflict, now: datetime) -> int:
+    """Bring back a retired conflict as the next version of its key (before it is saved)."""
+    if connection.execute(select(conflicts.c.id).where(conflicts.c.key == conflict.key)).first():
+        return 0
+    latest = select(func.max(conflict_versions.c.version)).where(conflict_versions.c.key == conflict.key)
+    version = connection.execute(latest).scalar_one_or_none()
+    if version is None:
+        return 0
+    connection.execute(conflicts.insert().values(current_row(conflict, version + 1, now)))
+    follow_conflict(connection, conflict, now)
+    return 1
+
+
+def retired_keys(connection: Connection, keys: Collection[str]) -> set[str]:
+    """Which conflict keys have history but no current conflict."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(keys)):
+        query = select(conflict_versions.c.key).where(conflict_versions.c.key.in_(chunk)).distinct()
+        found |= set(connection.execute(query).scalars())
+    current: set[str] = set()
+    for chunk in chunked(sorted(found)):
+        current |= set(
+            connection.execute(select(conflicts.c.key).where(conflicts.c.key.in_(chunk))).scalars()
+        )
+    return found - current
+
+
+def current_event_keys(connection: Connection, event_keys: Collection[str]) -> dict[str, str]:
+    """Conflict key -> event key for the stored conflicts of these event groups."""
+    found: dict[str, str] = {}
+    for chunk in chunked(sorted(event_keys)):
+        query = select(conflicts.c.key, conflicts.c.event_key).where(conflicts.c.event_key.in_(chunk))
+        found.update(connection.execute(query).tuples().all())
+    return found
+
+
+def all_conflict_keys(connection: Connection) -> dict[str, str]:
+    """Conflict key -> event key of every current conflict."""
+    return dict(connection.execute(select(conflicts.c.key, conflicts.c.event_key)).tuples().all())
+
+
+def unscoped_claims(connection: Connection, rules_version: str) -> list[Claim]:
+    """Sound claims with no scope row under these rules: new since the last run, or rekeyed."""
+    joined = claims.outerjoin(claim_scopes, claim_scopes.c.claim_id == claims.c.id)
+    missing = or_(claim_scopes.c.claim_id.is_(None), claim_scopes.c.rules_version != rules_version)
+    query = select(claims).select_from(joined).where(missing, claims.c.status != "quarantined")
+    return [rows.to_claim(row) for row in connection.execute(query.order_by(claims.c.id)).mappings()]
+
+
+def scoped_but_unsound(connection: Connection, revised: Collection[str]) -> dict[str, str]:
+    """Claim id -> event key of scoped claims since quarantined or revised: they must leave."""
+    joined = claim_scopes.join(claims, claims.c.id == claim_scopes.c.claim_id)
+    query = select(claim_scopes.c.claim_id, claim_scopes.c.event_key).select_from(joined)
+    found = dict(connection.execute(query.where(claims.c.status == "quarantined")).tuples().all())
+    for chunk in chunked(sorted(revised)):
+        in_chunk = select(claim_scopes.c.claim_id, claim_scopes.c.event_key).where(
+            claim_scopes.c.claim_id.in_(chunk)
+        )
+        found.update(connection.execute(in_chunk).tuples().all())
+    return found
+
+
+def claims_in_events(connection: Connection, event_keys: Collection[str]) -> list[Claim]:
+    """Every scoped claim of these event groups."""
+    joined = claims.join(claim_scopes, claim_scopes.c.claim_id == claims.c.id)
+    found: list[Claim] = []
+    for chunk in chunked(sorted(event_keys)):
+        query = select(claims).select_from(joined).where(claim_scopes.c.event_key.in_(chunk))
+        found += [rows.to_claim(row) for row in connection.execute(query).mappings()]
+    return found
+
+
+def claims_near(
+    connection: Connection, spans: Iterable[tuple[str, str, str]], scope: str | None = None
+) -> list[Claim]:
+    """Scoped claims (of one scope, if given) of a base key whose days overlap a span.
+
+    `spans` are (base key, first day, last day): the totals that may cover new incidents,
+    and the incidents and totals a new total may cover or overlap.
+    """
+    joined = claims.join(claim_scopes, claim_scopes.c.claim_id == claims.c.id)
+    found: dict[str, Claim] = {}
+    unique = sorted(set(spans))
+    for start in range(0, len(unique), SPANS_PER_QUERY):
+        overlaps = [
+            and_(
+                claim_scopes.c.base_key == base,
+                claim_scopes.c.first_day <= last,
+                claim_scopes.c.last_day >= first,
+            )
+            for base, first, last in unique[start : start + SPANS_PER_QUERY]
+        ]
+        query = select(claims).select_from(joined).where(or_(*overlaps))
+        if scope is not None:
+            query = query.where(claim_scopes.c.scope == scope)
+        found.update((row["id"], rows.to_claim(row)) for row in connection.execute(query).mappings())
+    return list(found.values())
+
+
+def published_dates(connection: Connection, article_ids: Collection[str]) -> dict[str, str | None]:
+    """Article id -> publication date, for ordering a source's reports."""
+    found: dict[str, str | None] = {}
+    for chunk in chunked(sorted(article_ids)):
+        query = select(articles.c.id, articles.c.published).where(articles.c.id.in_(chunk))
+        found.update(connection.execute(query).tuples().all())
+    return found
+
+
+def relations_of(connection: Connection, claim_ids: Collection[str] | None) -> list[Relation]:
+    """Relations naming any of these claims (all relations when None), by kind then id."""
+    query = select(relations).order_by(relations.c.kind, relations.c.id)
+    if claim_ids is None:
+        return [to_relation(row) for row in connection.execute(query).mappings()]
+    found: dict[str, Relation] = {}
+    for chunk in chunked(sorted(claim_ids)):
+        naming = or_(relations.c.from_claim.in_(chunk), relations.c.to_claim.in_(chunk))
+        found.update(
+            (row["id"], to_relation(row)) for row in connection.execute(query.where(naming)).mappings()
+        )
+    return sorted(found.values(), key=lambda r: (r.kind, r.id))

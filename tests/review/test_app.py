@@ -1,0 +1,237 @@
+"""The review web app in-process: log-in, CSRF, escaping, and no access without a session."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from factledger.cli import main
+from factledger.errors import ConfigError
+from factledger.review.app import create_app
+from factledger.review.auth import add_reviewer
+from factledger.review.queue import ReviewQueue
+from factledger.settings import load_secret_key
+from factledger.store import Store
+from tests.review.conftest import SECRETS, Clock
+from tests.store.seed import Seed
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def script_store(tmp_path: Path, seed: Seed, clock: Clock) -> Iterator[Store]:
+    """Seed 004 with a <script> element written into the text just before the LCC quote."""
+    lcc = seed.claims["lcc_9"]
+    at = lcc.quote_start - len(SCRIPT) - 1
+    text = seed.document.text[:at] + SCRIPT + seed.document.text[lcc.quote_start - 1 :]
+    assert len(text) == len(seed.document.text)
+    batch = seed.batch()
+    batch.documents = [(replace(seed.document, text=text), seed.raw)]
+    store = Store.open(f"sqlite:///{tmp_path / 'app.db'}")
+    store.clock = clock
+    store.save(batch)
+    add_reviewer(store, "ana", SECRETS["ana"])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def client(script_store: Store, clock: Clock) -> Iterator[TestClient]:
+    app = create_app(script_store, secret_key="test-key", queue=ReviewQueue(script_store, clock=clock))
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def log_in(client: TestClient) -> str:
+    """Log in as ana; return the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"csrf": token, "name": "ana", "secret": SECRETS["ana"]})
+    assert (response.status_code, response.headers["location"]) == (303, "/")
+    return csrf_of(client.get("/").text)
+
+
+def test_anonymous_user_can_read_or_change_nothing_on_any_route(
+    client: TestClient, script_store: Store, seed: Seed
+) -> None:
+    routes = [r for r in client.app.routes if isinstance(r, APIRoute) and r.path != "/login"]  # type: ignore[attr-defined]
+    assert len(routes) == 8
+    before = script_store.queue_items()
+    for route in routes:
+        path = route.path.replace("{key}", seed.conflict.key)
+        for method in route.methods:
+            response = client.request(method, path, data={"action": "dismiss", "version": "1", "note": "x"})
+            if method == "GET":
+                assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+            else:
+                assert response.status_code == 401, path
+            assert "Miznaz" not in response.text
+    assert script_store.queue_items() == before
+    assert script_store.counts()["decisions"] == 0
+
+
+def test_wrong_secret_is_refused(client: TestClient) -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"csrf": token, "name": "ana", "secret": "wrong-secret"})
+    assert response.status_code == 401
+    assert client.get("/").status_code == 303
+
+
+def test_queue_page_lists_items_in_priority_order(client: TestClient) -> None:
+    log_in(client)
+    html = client.get("/").text
+    assert html.index("Miznaz killed") < html.index("share without a base")
+
+
+def test_queue_page_filters_by_kind(client: TestClient) -> None:
+    log_in(client)
+    html = client.get("/?kind=quality").text
+    assert "share without a base" in html and "Miznaz killed" not in html
+
+
+def test_form_without_csrf_token_is_refused(client: TestClient, script_store: Store, seed: Seed) -> None:
+    log_in(client)
+    response = client.post(f"/items/{seed.conflict.key}/decide", data={"action": "dismiss", "version": "1"})
+    assert response.status_code == 403
+    assert script_store.counts()["decisions"] == 0
+
+
+def test_login_without_csrf_token_is_refused(client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"name": "ana", "secret": SECRETS["ana"]})
+    assert response.status_code == 403
+
+
+def test_script_in_an_article_renders_as_text(client: TestClient, seed: Seed) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_item_page_shows_figures_quotes_sources_and_provenance(client: TestClient, seed: Seed) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    lcc, sohr = seed.claims["lcc_9"], seed.claims["sohr_10"]
+    assert f"<strong>{lcc.number_text}</strong>" in html and f"<strong>{sohr.number_text}</strong>" in html
+    assert "The New Arab → The activist-run Local Coordination Committees" in html
+    assert "extract · code 0.1.0 · rules rules-1" in html
+
+
+def test_decide_records_and_lands_on_the_next_item(
+    client: TestClient, script_store: Store, seed: Seed
+) -> None:
+    token = log_in(client)
+    data = {"csrf": token, "action": "accept", "version": "1", "claim_id": seed.claims["lcc_9"].id}
+    response = client.post(f"/items/{seed.conflict.key}/decide", data=data)
+    assert (response.status_code, response.headers["location"]) == (303, f"/items/{seed.failure.id}")
+    (decision,) = ReviewQueue(script_store).history(seed.conflict.key)
+    assert (decision.reviewer, decision.action) == ("ana", "accept")
+
+
+def test_stale_decision_is_refused_with_409(client: TestClient, seed: Seed) -> None:
+    token = log_in(client)
+    client.post(
+        f"/items/{seed.conflict.key}/decide", data={"csrf": token, "action": "escalate", "version": "1"}
+    )
+    again = client.post(
+        f"/items/{seed.conflict.key}/decide", data={"csrf": token, "action": "dismiss", "version": "1"}
+    )
+    assert again.status_code == 409
+
+
+def test_override_without_note_is_refused_with_400(client: TestClient, seed: Seed) -> None:
+    token = log_in(client)
+    data = {"csrf": token, "action": "accept", "version": "1", "claim_id": seed.claims["sohr_10"].id}
+    response = client.post(f"/items/{seed.conflict.key}/decide", data=data)
+    assert response.status_code == 400
+    assert "note is required" in response.text
+
+
+def test_bulk_dismiss_dismisses_the_filtered_items(client: TestClient, script_store: Store) -> None:
+    token = log_in(client)
+    response = client.post("/dismiss", data={"csrf": token, "kind": "quality", "note": "not counts"})
+    assert "dismissed 1 item(s)" in response.text
+    assert [i.state for i in script_store.queue_items()] == ["open", "dismissed"]
+
+
+def test_next_claims_the_top_item(client: TestClient, script_store: Store, seed: Seed) -> None:
+    token = log_in(client)
+    response = client.post("/next", data={"csrf": token})
+    assert response.headers["location"] == f"/items/{seed.conflict.key}"
+    assert script_store.queue_items()[0].lease_owner == "ana"
+
+
+def test_logout_ends_the_session(client: TestClient) -> None:
+    token = log_in(client)
+    client.post("/logout", data={"csrf": token})
+    assert client.get("/").status_code == 303
+
+
+def test_item_page_trail_shows_the_seed_files_sha256_and_offsets(client: TestClient, seed: Seed) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    trail = html[html.index('id="trail-' + seed.claims["sohr_10"].id) :]
+    assert "sha256 da27160d46ee11091a232838bb71df2ff7054cc130319eeb63402775a0ff50c4" in trail
+    assert "seeds/004_a116a0743e2e7e41.txt" in trail
+    sohr = seed.claims["sohr_10"]
+    assert f"chars {sohr.start}–{sohr.end}" in trail
+    assert "The trail holds" in html
+    assert "store.producers" not in html
+
+
+def test_item_page_trail_lists_conflict_versions_and_queue_events(client: TestClient, seed: Seed) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    section = html[html.index('id="trail"') :]
+    assert "v1 current · hard_conflict (high) · range 9 to 10, headline 9" in section
+    assert "v1 created: - → open by" in section
+
+
+KEY = "k" * 32
+
+
+def logged_in_cookie(app_key: str | None, store: Store) -> str:
+    """Log in to an app made with this key; return its session cookie."""
+    with TestClient(create_app(store, secret_key=app_key), follow_redirects=False) as first:
+        log_in(first)
+        return str(first.cookies["factledger_session"])
+
+
+@pytest.mark.parametrize(("key", "status"), [(KEY, 200), (None, 303)])
+def test_session_survives_a_restart_only_with_a_set_secret_key(
+    script_store: Store, key: str | None, status: int
+) -> None:
+    cookie = logged_in_cookie(key, script_store)
+    with TestClient(create_app(script_store, secret_key=key), follow_redirects=False) as restarted:
+        restarted.cookies.set("factledger_session", cookie)
+        assert restarted.get("/").status_code == status
+
+
+def test_secret_key_setting_is_read_and_a_short_one_refused() -> None:
+    assert load_secret_key({"FACTLEDGER_SECRET_KEY": f" {KEY} "}) == KEY
+    assert load_secret_key({"FACTLEDGER_SECRET_KEY": ""}) is None
+    assert load_secret_key({}) is None
+    with pytest.raises(ConfigError, match="at least 32 characters"):
+        load_secret_key({"FACTLEDGER_SECRET_KEY": "short"})
+
+
+def test_serve_refuses_a_short_secret_key_before_serving(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"], env={"FACTLEDGER_SECRET_KEY": "short"}
+    )
+    assert result.exit_code == 1
+    assert "FACTLEDGER_SECRET_KEY must be at least 32 characters long" in result.output

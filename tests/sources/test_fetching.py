@@ -1,0 +1,171 @@
+"""Fetching a whole site into the store: what is stored and what the fetch log reports."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factledger.core.provenance import bytes_id
+from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds
+from factledger.pipeline import StepRun, extract_documents
+from factledger.sources.http import FetchPolicy, Validators, make_client
+from factledger.sources.jsonl import read_jsonl
+from factledger.store import Store
+from factledger.store.fetches import fetch_log, latest_validators
+from tests.sources.site import Site, etag_of, page, serve_site
+
+FIRST, SECOND = "2026-11-22T10:00:00+00:00", "2026-11-22T11:00:00+00:00"
+POLICY = FetchPolicy(timeout_seconds=0.5, max_bytes=100_000, min_host_interval=0.0)
+STEP = StepRun(actor="test")
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve_site(Site(flaky_failures=1, slow_seconds=1.5)) as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path / 'fetch.db'}")
+    yield opened
+    opened.close()
+
+
+def crawl(site: Site, store: Store, fetched_at: str) -> tuple[list[str], list[str]]:
+    """Fetch the feed, then its articles; return the article links and the outcome per URL."""
+    with make_client(POLICY) as client:
+        feeds = fetch_pages(client, [site.url("/feed.xml")], {}, POLICY, fetched_at)
+        links = log_feeds(feeds, store)
+        pages = fetch_pages(client, links, latest_validators(store, links), POLICY, fetched_at)
+    ingested = ingest_fetched(pages, store, STEP)
+    extract_documents(ingested.loaded, store, STEP)
+    return links, [f"{row.url.removeprefix(site.base_url)} {row.outcome}" for row in ingested.log]
+
+
+def test_crawl_stores_each_page_and_logs_each_outcome(site: Site, store: Store) -> None:
+    links, outcomes = crawl(site, store, FIRST)
+    assert outcomes == [
+        "/news/aleppo-monitor fetched",
+        "/old/aleppo-state fetched",
+        "/news/flaky failed",  # a 500; the bare path does not retry (the Prefect task does)
+        "/news/missing refused",
+        "/news/slow failed",
+        "/news/huge refused",
+    ]
+    log = {row.url.removeprefix(site.base_url): row for row in fetch_log(store)}
+    assert (log["/feed.xml"].outcome, log["/feed.xml"].status, log["/feed.xml"].document_id) == (
+        "fetched",
+        200,
+        None,
+    )
+    assert (log["/news/flaky"].outcome, log["/news/flaky"].status, log["/news/flaky"].reason) == (
+        "failed",
+        500,
+        "HTTP 500",
+    )
+    assert (log["/news/missing"].status, log["/news/missing"].reason) == (404, "HTTP 404")
+    assert (log["/news/slow"].status, log["/news/slow"].reason) == (None, "timed out after 0.5 s")
+    assert log["/news/huge"].reason == "body larger than 100000 bytes"
+    redirected = log["/old/aleppo-state"]
+    assert (redirected.final_url, redirected.status) == (site.url("/news/aleppo-state"), 200)
+    assert redirected.document_id == bytes_id(page("aleppo-state.html"))
+    assert redirected.etag == etag_of(page("aleppo-state.html"))
+
+
+def test_crawl_keeps_raw_bytes_and_extracted_text(site: Site, store: Store) -> None:
+    crawl(site, store, FIRST)
+    raw = page("aleppo-monitor.html")
+    doc_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    assert store.document_bytes(doc_id) == raw
+    text = store.document_text(doc_id)
+    assert text.startswith("Shelling kills 15 in western Aleppo, monitor says\nAt least 15 civilians")
+    [article] = [a for a in store.articles() if a.document_id == doc_id]
+    assert (article.start, article.end, article.title, article.outlet, article.byline, article.published) == (
+        0,
+        len(text),
+        "Shelling kills 15 in western Aleppo, monitor says",
+        "Levant Wire",
+        "Nadia Haddad",
+        "2016-10-28",
+    )
+    figures = [(c.number_text, c.start, c.end) for c in store.claims() if c.document_id == doc_id]
+    assert figures == [("15", 15, 17), ("At least 15", 50, 61), ("more than 100", 232, 245)]
+    assert [text[start:end] for _, start, end in figures] == ["15", "At least 15", "more than 100"]
+    assert store.verify() == []
+
+
+def test_crawl_records_fetch_provenance(site: Site, store: Store) -> None:
+    crawl(site, store, FIRST)
+    doc_id = bytes_id(page("aleppo-state.html"))
+    steps = {a.step: a for a in store.producers(doc_id)}
+    assert sorted(steps) == ["fetch", "ingest"]
+    assert steps["fetch"].parameters == {
+        "url": site.url("/old/aleppo-state"),
+        "final_url": site.url("/news/aleppo-state"),
+        "status": 200,
+        "fetched_at": FIRST,
+        "media_type": "text/html",
+        "etag": etag_of(page("aleppo-state.html")),
+        "last_modified": "Fri, 28 Oct 2016 18:30:00 GMT",
+    }
+
+
+def test_second_crawl_asks_conditionally_and_extracts_nothing_again(site: Site, store: Store) -> None:
+    crawl(site, store, FIRST)
+    claims_before = len(store.claims())
+    _, outcomes = crawl(site, store, SECOND)
+    assert outcomes == [
+        "/news/aleppo-monitor not_modified",
+        "/old/aleppo-state not_modified",
+        "/news/flaky fetched",
+        "/news/missing refused",
+        "/news/slow failed",
+        "/news/huge refused",
+    ]
+    sent = [(path, tag) for path, tag, _ in site.conditional if path == "/news/aleppo-monitor"]
+    assert sent == [
+        ("/news/aleppo-monitor", None),
+        ("/news/aleppo-monitor", etag_of(page("aleppo-monitor.html"))),
+    ]
+    assert len(store.claims()) > claims_before  # only the recovered page added claims
+    assert latest_validators(store, [site.url("/news/aleppo-monitor")]) == {
+        site.url("/news/aleppo-monitor"): Validators(
+            etag_of(page("aleppo-monitor.html")), "Fri, 28 Oct 2016 18:30:00 GMT"
+        )
+    }
+
+
+def test_ingest_fetched_logs_seen_bytes_as_unchanged(site: Site, store: Store) -> None:
+    with make_client(POLICY) as client:
+        urls = [site.url("/news/aleppo-state"), site.url("/old/aleppo-state")]
+        results = fetch_pages(client, urls, {}, POLICY, FIRST)
+    ingested = ingest_fetched(results, store, STEP)
+    assert [row.outcome for row in ingested.log] == ["fetched", "unchanged"]
+    assert [d.document.location for d in ingested.loaded] == [site.url("/news/aleppo-state")]
+    assert ingested.outcomes() == {"fetched": 1, "unchanged": 1}
+
+
+def test_ingest_loaded_skips_records_seen_before(tmp_path: Path, store: Store) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        '{"url": "https://w.example/1", "text": "At least 15 people were killed in Aleppo."}\n'
+        '{"url": "https://w.example/2", "text": "Six people were injured in Homs."}\n'
+    )
+    first = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
+    extract_documents(first, store, STEP)
+    again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
+    assert [d.document.location for d in first] == ["https://w.example/1", "https://w.example/2"]
+    assert again == []
+
+
+def test_ingest_loaded_returns_records_stored_but_never_extracted(tmp_path: Path, store: Store) -> None:
+    # A run killed between ingest and extract must not lose those records' figures for good.
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"url": "https://w.example/1", "text": "At least 15 people were killed in Aleppo."}\n')
+    ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
+    again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
+    assert [d.document.location for d in again] == ["https://w.example/1"]
