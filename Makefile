@@ -6,7 +6,10 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test test-fast lint eval system-deps clean serve
+.PHONY: run test test-fast lint eval bench system-deps clean serve
+
+# Corpus sizes for `make bench`; add 100000 for the largest (slow) run.
+SIZES ?= 1000 10000
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -37,6 +40,9 @@ eval: $(STAMP)
 	$(PY) bench/eval_extraction.py
 	$(PY) bench/eval_numbers.py
 	$(PY) bench/bench_extraction.py
+
+bench: $(STAMP)
+	$(PY) bench/bench_pipeline.py --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) .factledger

@@ -67,7 +67,7 @@ def _run_flow(paths: list[str], db_url: str, batch_size: int | None) -> Any:
     from prefect.flows import load_flow_from_entrypoint
 
     sys.path.insert(0, str(CHECKOUT))  # flows/ and tasks/ run from the checkout
-    flow = load_flow_from_entrypoint(str(CHECKOUT / FLOW_ENTRYPOINT))
+    flow: Any = load_flow_from_entrypoint(str(CHECKOUT / FLOW_ENTRYPOINT))
     return flow(paths=paths, db=db_url, batch_size=batch_size)
 
 

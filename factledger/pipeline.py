@@ -228,7 +228,8 @@ def route_findings(
 
 def route_activity(request: QueueRequest) -> Activity:
     """The provenance of putting one finding in the queue: the same wherever it is enqueued."""
-    return Activity("route", CODE_VERSION, "route-1", {"kind": request.kind}, (request.ref_id,), (request.key,))
+    kind = {"kind": request.kind}
+    return Activity("route", CODE_VERSION, "route-1", kind, (request.ref_id,), (request.key,))
 
 
 def conflict_request(conflict: Conflict) -> QueueRequest:
@@ -290,7 +291,8 @@ def summarise(
         (d.document.location, d.document.reason or "") for d in loaded if d.document.status != "ok"
     ]
     found = len(store.verify()) if problems is None else problems
-    return RunSummary(store.url, len(loaded), new_docs, quarantined, new_claims, store.counts(), found)
+    totals = {**store.counts(), **store.backlog()}
+    return RunSummary(store.url, len(loaded), new_docs, quarantined, new_claims, totals, found)
 
 
 def run_pipeline(

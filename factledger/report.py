@@ -14,13 +14,15 @@ NEXT_COMMANDS = (
 def summary_lines(summary: RunSummary) -> list[str]:
     """The run's counts, then where the data is and what to try next."""
     t = summary.totals
+    read = f"{summary.documents_new} new, {len(summary.quarantined)} quarantined"
+    claims = f"{summary.claims_new} new, {t.get('claims_quarantined', 0)} quarantined"
     lines = [
-        f"documents read:    {summary.documents_seen} ({summary.documents_new} new, {len(summary.quarantined)} quarantined)",
+        f"documents read:    {summary.documents_seen} ({read})",
         f"articles:          {t.get('articles', 0)}",
-        f"claims:            {t.get('claims', 0)} ({summary.claims_new} new, {t.get('claims_quarantined', 0)} quarantined)",
+        f"claims:            {t.get('claims', 0)} ({claims})",
         f"quality failures:  {t.get('failures', 0)}",
         f"conflicts:         {t.get('conflicts', 0)}",
-        f"review queue:      {t.get('queue_open', t.get('queue', 0))} open",
+        f"review queue:      {t.get('queue_waiting', 0)} waiting of {t.get('queue', 0)}",
         f"verify:            {'ok' if summary.problems == 0 else f'{summary.problems} problems'}",
         f"database:          {summary.db_url}",
     ]

@@ -56,7 +56,8 @@ def test_core_pulls_in_nothing_impure_when_imported() -> None:
     ]
     forbidden = sorted(CORE_FORBIDDEN - {"os", "time"})
     imports = "".join(f"import {m}\n" for m in modules)
-    code = f"import sys\n{imports}print(sorted({{m.split('.')[0] for m in sys.modules}} & set({forbidden!r})))"
+    loaded = "{m.split('.')[0] for m in sys.modules}"
+    code = f"import sys\n{imports}print(sorted({loaded} & set({forbidden!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -149,7 +149,10 @@ _NOT_PLACES = frozenset(
 class Extractor(Protocol):
     """Anything that turns a document's text and its articles into claims."""
 
-    version: str
+    @property
+    def version(self) -> str:
+        """Recorded with every claim and extract activity; a new version re-extracts."""
+        ...
 
     def extract(self, text: str, articles: Sequence[Article]) -> list[Claim]: ...
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, or_, select
 
-from factledger.sources.http import FetchResult, Validators
 from factledger.core.models import Activity
+from factledger.sources.http import FetchResult, Validators
 from factledger.store.rows import to_activity
 from factledger.store.store import Store
 from factledger.store.tables import activities, documents, fetches, lineage

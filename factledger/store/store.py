@@ -224,6 +224,17 @@ class Store:
                 for table in sorted(metadata.tables.values(), key=lambda t: t.name)
             }
 
+    def backlog(self) -> dict[str, int]:
+        """What awaits people: quarantined claims, and queue items not yet settled."""
+        waiting = ("open", "claimed", "reopened")
+        with self.engine.connect() as connection:
+            quarantined = select(func.count()).where(claims.c.status == "quarantined")
+            queued = select(func.count()).where(queue_items.c.state.in_(waiting))
+            return {
+                "claims_quarantined": connection.execute(quarantined).scalar_one(),
+                "queue_waiting": connection.execute(queued).scalar_one(),
+            }
+
     def verify(self) -> list[Problem]:
         """Re-derive every content id and check every link; empty when all is well."""
         with self.engine.connect() as connection:
