@@ -30,22 +30,12 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFilter
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import free_port
 from tests.sources.site import Site, serve_site
 
 pytestmark = pytest.mark.flow
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass(frozen=True)
@@ -188,7 +178,7 @@ def test_screenshot_of_the_run_page_with_its_artifacts(served: Served) -> None:
 
     target = ROOT / "docs" / "prefect-run.png"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{served.ui_url}/runs/flow-run/{served.run.id}", wait_until="networkidle")
         page.get_by_text("Artifacts", exact=True).first.click()

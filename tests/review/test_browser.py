@@ -24,27 +24,17 @@ from factledger.review.app import create_app
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import ReviewQueue
 from factledger.store import Store
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (scripts/system-deps.sh installs it)"
     ),
-]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 SECRET = "ana-browser-secret"
 SCRIPT = '<script>window.factledgerRan = true; alert("factledger")</script>'
