@@ -16,12 +16,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.middleware.sessions import SessionMiddleware
 
 from factledger.core.models import Claim
+from factledger.quality.datadocs import latest_data_docs
 from factledger.review.auth import verify_reviewer
 from factledger.review.queue import (
     ACTIONS,
@@ -92,8 +93,16 @@ def shorten_id(value: str) -> str:
     return value
 
 
-def create_app(store: Store, secret_key: str | None = None, queue: ReviewQueue | None = None) -> FastAPI:
-    """The web app over a store; a random session key unless one is given."""
+def create_app(
+    store: Store,
+    secret_key: str | None = None,
+    queue: ReviewQueue | None = None,
+    home: Path | None = None,
+) -> FastAPI:
+    """The web app over a store; a random session key unless one is given.
+
+    `home` is the FACTLEDGER_HOME folder whose newest Data Docs are served at /data-docs/.
+    """
     app = FastAPI(title="factledger review", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         SessionMiddleware,
@@ -106,6 +115,7 @@ def create_app(store: Store, secret_key: str | None = None, queue: ReviewQueue |
     app.state.store = store
     app.state.queue = queue or ReviewQueue(store)
     app.state.templates = make_templates()
+    app.state.home = home
     add_error_handlers(app)
     add_routes(app)
     return app
@@ -200,6 +210,21 @@ def add_routes(app: FastAPI) -> None:
     app.post("/items/{key}/decide")(decide)
     app.post("/items/{key}/claim")(claim)
     app.post("/items/{key}/release")(release)
+    app.get("/data-docs/{path:path}")(data_docs)
+
+
+async def data_docs(request: Request, path: str) -> Response:
+    """The newest validation run's Data Docs (offline HTML), to reviewers only."""
+    current_reviewer(request)
+    home: Path | None = request.app.state.home
+    folder = latest_data_docs(home) if home else None
+    if folder is None:
+        return page(request, "error.html", {"message": "no Data Docs yet: run the pipeline first"}, 404)
+    target = (folder / (path or "index.html")).resolve()
+    # Never serve anything outside the run's folder, whatever the path says.
+    if not target.is_file() or not target.is_relative_to(folder.resolve()):
+        return page(request, "error.html", {"message": f"no such Data Docs page: {path}"}, 404)
+    return FileResponse(target)
 
 
 async def login_page(request: Request) -> HTMLResponse:

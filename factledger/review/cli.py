@@ -195,8 +195,9 @@ def serve(host: str, port: int, db: str | None) -> None:
     from factledger.review.app import create_app
 
     secret_key = load_secret_key()
-    store = Store.open(load_settings(db=db).db_url)
-    uvicorn.run(create_app(store, secret_key=secret_key), host=host, port=port)
+    settings = load_settings(db=db)
+    store = Store.open(settings.db_url)
+    uvicorn.run(create_app(store, secret_key=secret_key, home=settings.home), host=host, port=port)
 
 
 @click.command("csv")

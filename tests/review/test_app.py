@@ -68,10 +68,10 @@ def test_anonymous_user_can_read_or_change_nothing_on_any_route(
     client: TestClient, script_store: Store, seed: Seed
 ) -> None:
     routes = [r for r in client.app.routes if isinstance(r, APIRoute) and r.path != "/login"]  # type: ignore[attr-defined]
-    assert len(routes) == 8
+    assert len(routes) == 9
     before = script_store.queue_items()
     for route in routes:
-        path = route.path.replace("{key}", seed.conflict.key)
+        path = route.path.replace("{key}", seed.conflict.key).replace("{path:path}", "index.html")
         for method in route.methods:
             response = client.request(method, path, data={"action": "dismiss", "version": "1", "note": "x"})
             if method == "GET":
@@ -235,3 +235,20 @@ def test_serve_refuses_a_short_secret_key_before_serving(tmp_path: Path) -> None
     )
     assert result.exit_code == 1
     assert "FACTLEDGER_SECRET_KEY must be at least 32 characters long" in result.output
+
+
+def test_data_docs_are_served_to_reviewers_from_the_newest_run(
+    script_store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    for stamp, title in (("20261121T100000Z-old", "older run"), ("20261122T100000Z-new", "newest run")):
+        folder = tmp_path / "home" / "data_docs" / stamp
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(f"<h1>{title}</h1>")
+    (tmp_path / "home" / "secret.txt").write_text("not for reviewers")
+    app = create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock), home=tmp_path / "home")
+    with TestClient(app, follow_redirects=False) as docs_client:
+        assert docs_client.get("/data-docs/").status_code == 303  # anonymous: sent to log in
+        log_in(docs_client)
+        assert "newest run" in docs_client.get("/data-docs/").text
+        assert docs_client.get("/data-docs/../../secret.txt").status_code == 404
+        assert docs_client.get("/data-docs/%2e%2e/%2e%2e/secret.txt").status_code == 404
