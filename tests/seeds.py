@@ -19,6 +19,30 @@ def gold_records(kind: str) -> list[dict[str, Any]]:
     return [r for r in map(json.loads, lines) if r["record"] == kind]
 
 
+def gold_claim(record: dict[str, Any], document_id: str, article_id: str, **extra: Any) -> Claim:
+    """One gold claim annotation as a Claim; `extra` sets the fields the gold does not pin down."""
+    return Claim(
+        document_id=document_id,
+        article_id=article_id,
+        start=record["number_start"],
+        end=record["number_start"] + len(record["number_text"]),
+        number_text=record["number_text"],
+        quote_start=record["quote_start"],
+        quote_end=record["quote_start"] + len(record["quote"]),
+        quote=record["quote"],
+        value_low=record["value_low"],
+        value_high=record["value_high"],
+        qualifier=record["qualifier"],
+        category=record["category"],
+        subject=record["subject"],
+        unit=record["unit"],
+        location=record["location"],
+        date_text=record["date"],
+        source=record["source"],
+        **extra,
+    )
+
+
 def copy_seeds(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for path in SEEDS.glob("*.txt"):

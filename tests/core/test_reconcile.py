@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from factledger.core.models import Claim, Conflict, Reconciled
 from factledger.core.reconcile import REASON_CODES, RULES_VERSION, Thresholds, event_key, find_conflicts
+from tests.seeds import gold_claim
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 SOHR = "Syrian Observatory for Human Rights"
@@ -488,26 +489,12 @@ def build_seed_claims() -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     for record in read_gold("claim"):  # parents come before their sub-counts in the file
         article, when, scope, chain, parent = SEED_CONTEXT[record["id"]]
-        claims[record["id"]] = Claim(
-            document_id=f"seed:{record['article']}",
-            article_id=article,
-            start=record["number_start"],
-            end=record["number_start"] + len(record["number_text"]),
-            number_text=record["number_text"],
-            quote_start=record["quote_start"],
-            quote_end=record["quote_start"] + len(record["quote"]),
-            quote=record["quote"],
-            value_low=record["value_low"],
-            value_high=record["value_high"],
-            qualifier=record["qualifier"],
-            category=record["category"],
-            subject=record["subject"],
-            unit=record["unit"],
-            location=record["location"],
+        claims[record["id"]] = gold_claim(
+            record,
+            f"seed:{record['article']}",
+            article,
             date=when,
-            date_text=record["date"],
             scope=scope,
-            source=record["source"],
             source_chain=chain,
             parent_id=claims[parent].id if parent else None,
         )

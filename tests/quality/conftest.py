@@ -13,6 +13,7 @@ import pytest
 from factledger.core.models import Article, Claim
 from factledger.core.provenance import bytes_id
 from factledger.core.segment import segment_document
+from tests.seeds import gold_claim
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -79,22 +80,4 @@ def _report_at(articles: list[Article], offset: int) -> Article:
 
 
 def _gold_claim(record: dict[str, Any], article: Article) -> Claim:
-    return Claim(
-        document_id=article.document_id,
-        article_id=article.id,
-        start=record["number_start"],
-        end=record["number_start"] + len(record["number_text"]),
-        number_text=record["number_text"],
-        quote_start=record["quote_start"],
-        quote_end=record["quote_start"] + len(record["quote"]),
-        quote=record["quote"],
-        value_low=record["value_low"],
-        value_high=record["value_high"],
-        qualifier=record["qualifier"],
-        category=record["category"],
-        subject=record["subject"],
-        unit=record["unit"],
-        location=record["location"],
-        date_text=record["date"],
-        source=record["source"],
-    )
+    return gold_claim(record, article.document_id, article.id)

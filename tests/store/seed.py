@@ -22,6 +22,7 @@ from factledger.core.models import (
 )
 from factledger.core.provenance import bytes_id
 from factledger.store import Batch, QueueRequest, RunInfo
+from tests.seeds import gold_claim
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "004_a116a0743e2e7e41.txt"
@@ -79,24 +80,10 @@ def gold_claims(document: SourceDocument, article: Article) -> dict[str, Claim]:
 
 def claim_from_gold(gold: dict[str, Any], document: SourceDocument, article: Article) -> Claim:
     """One gold annotation as a Claim."""
-    return Claim(
-        document_id=document.id,
-        article_id=article.id,
-        start=gold["number_start"],
-        end=gold["number_start"] + len(gold["number_text"]),
-        number_text=gold["number_text"],
-        quote_start=gold["quote_start"],
-        quote_end=gold["quote_start"] + len(gold["quote"]),
-        quote=gold["quote"],
-        value_low=gold["value_low"],
-        value_high=gold["value_high"],
-        qualifier=gold["qualifier"],
-        category=gold["category"],
-        subject=gold["subject"],
-        unit=gold["unit"],
-        location=gold["location"],
-        date_text=gold["date"],
-        source=gold["source"],
+    return gold_claim(
+        gold,
+        document.id,
+        article.id,
         source_chain=("The New Arab",) + ((gold["source"],) if gold["source"] else ()),
         extractor_version="gold-1",
     )
