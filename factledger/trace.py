@@ -23,7 +23,7 @@ from sqlalchemy import select
 from factledger.core.models import Claim, Conflict
 from factledger.core.provenance import bytes_id
 from factledger.revisions import revisions_touching
-from factledger.store import RecordNotFound, Store
+from factledger.store import QueueEvent, RecordNotFound, Store
 from factledger.store import rows as store_rows
 from factledger.store.tables import (
     activities,
@@ -153,19 +153,6 @@ class ConflictVersion:
 
 
 @dataclass(frozen=True)
-class QueueEventStep:
-    """One change of a queue item: its version and what it pointed at then."""
-
-    version: int
-    event: str
-    from_state: str | None
-    to_state: str
-    ref_id: str
-    actor: str
-    at: datetime
-
-
-@dataclass(frozen=True)
 class QueueTrail:
     """A review queue item and its history."""
 
@@ -175,7 +162,7 @@ class QueueTrail:
     state: str
     version: int
     summary: str
-    events: tuple[QueueEventStep, ...]
+    events: tuple[QueueEvent, ...]
 
 
 @dataclass(frozen=True)
@@ -453,10 +440,7 @@ def conflict_versions_of(store: Store, key: str) -> list[ConflictVersion]:
 def queue_trail(store: Store, key: str) -> QueueTrail:
     """A queue item and every change of it."""
     item = store_rows.to_queue_item(queue_item_row(store, key))
-    events = tuple(
-        QueueEventStep(e.version, e.event, e.from_state, e.to_state, e.ref_id, e.actor, e.at)
-        for e in store.queue_events(key)
-    )
+    events = tuple(store.queue_events(key))
     return QueueTrail(item.key, item.kind, item.ref_id, item.state, item.version, item.summary, events)
 
 
