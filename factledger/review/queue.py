@@ -28,6 +28,7 @@ from factledger.store.records import Batch, QueueItem, RunInfo
 from factledger.store.review import Decision, ItemFilter, ListedItem
 from factledger.store.rows import to_claim, to_conflict, to_queue_item, to_utc
 from factledger.store.tables import claims, conflicts, documents, lineage
+from factledger.store.verify import decision_content
 from factledger.store.writes import write_batch
 
 LEASE = timedelta(minutes=15)
@@ -285,24 +286,19 @@ class ReviewQueue:
     ) -> Decision:
         """Write the decision, move the item on, log the event and the activity."""
         previous = sql.item_decisions(connection, item.key)
-        content = {
+        values = {
             "queue_key": item.key,
             "item_version": item.version,
-            "ref_id": item.ref_id,
             "reviewer": reviewer,
             "action": action,
             "payload": payload,
             "note": note,
-            "created_at": now.isoformat(),
             "reverts": payload.get("decision_id"),
-            # Chained: altering or dropping an earlier decision breaks every later hash.
-            "previous": previous[-1].content_hash if previous else None,
+            "created_at": now,
         }
-        values = {
-            k: content[k]
-            for k in ("queue_key", "item_version", "reviewer", "action", "payload", "note", "reverts")
-        }
-        values |= {"created_at": now, "content_hash": content_id(content)}
+        # Chained: altering or dropping an earlier decision breaks every later hash.
+        previous_hash = previous[-1].content_hash if previous else None
+        values["content_hash"] = content_id(decision_content(values, item.ref_id, previous_hash))
         try:
             decision = sql.insert_decision(connection, values)
         except IntegrityError as error:

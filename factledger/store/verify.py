@@ -8,7 +8,7 @@ its document's text at its offsets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -275,8 +275,11 @@ def check_decisions(connection: Connection, _ids: dict[str, set[str]]) -> Iterat
         previous[key] = row["content_hash"]
 
 
-def decision_content(row: rows.Row, ref_id: str | None, previous: str | None) -> dict[str, Any]:
-    """What a decision's hash covers: the row, what the item pointed at, the previous hash."""
+def decision_content(row: Mapping[Any, Any], ref_id: str | None, previous: str | None) -> dict[str, Any]:
+    """What a decision's hash covers: the row, what the item pointed at, the previous hash.
+
+    The one recipe: the review queue hashes new decisions with it, verify re-derives them.
+    """
     return {
         "queue_key": row["queue_key"],
         "item_version": row["item_version"],
