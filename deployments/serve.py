@@ -4,9 +4,10 @@ Run from the checkout with a Prefect server reachable (PREFECT_API_URL), for exa
     .venv/bin/prefect server start &               # UI on http://127.0.0.1:4200
     PREFECT_API_URL=http://127.0.0.1:4200/api .venv/bin/python deployments/serve.py --cron "0 * * * *"
 
-Two deployments are served: `factcheck-sources/scheduled` reads the sources file (feeds,
+Three deployments are served: `factcheck-sources/scheduled` reads the sources file (feeds,
 pages, folders, JSON Lines) on the schedule; `factcheck/files` fact-checks folders on demand
-(or on the same schedule with --files-on-schedule). `make serve` starts all of it.
+(or on the same schedule with --files-on-schedule); `factcheck-audit/nightly` revalidates and
+verifies the whole store every night (--audit-cron). `make serve` starts all of it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # flows/ and ta
 
 from prefect import serve  # noqa: E402
 
+from flows.audit import factcheck_audit  # noqa: E402
 from flows.factcheck import factcheck  # noqa: E402
 from flows.factcheck_sources import factcheck_sources, with_dask  # noqa: E402
 
@@ -35,6 +37,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a fetch gives up")
     parser.add_argument("--host-interval", type=float, default=1.0, help="seconds between requests to a host")
     parser.add_argument("--files-on-schedule", action="store_true", help="also run factcheck on the schedule")
+    parser.add_argument("--audit-cron", default="30 2 * * *", help="cron of the whole-store audit (UTC)")
     parser.add_argument("paths", nargs="*", default=["seeds"], help="folders for the factcheck deployment")
     return parser.parse_args(argv)
 
@@ -62,7 +65,8 @@ def main(argv: list[str] | None = None) -> None:
         parameters={"paths": args.paths, "db": args.db},
         **(when if args.files_on_schedule else {}),  # type: ignore[arg-type]
     )
-    serve(scheduled, files)
+    audit = factcheck_audit.to_deployment(name="nightly", parameters={"db": args.db}, cron=args.audit_cron)
+    serve(scheduled, files, audit)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from factledger.core.models import Claim, Conflict
 from factledger.core.reconcile import RULES_VERSION, reconcile
 from factledger.core.scopes import Scope, claim_scope
 from factledger.revisions import superseded_claim_ids
-from factledger.store import Store
 from factledger.store.reconciliation import (
     ReconcileWrite,
     all_conflict_keys,
@@ -30,6 +29,7 @@ from factledger.store.reconciliation import (
     published_dates,
     retired_keys,
     scoped_but_unsound,
+    sound_claims,
     unscoped_claims,
 )
 from factledger.store.tables import claim_scopes
@@ -45,14 +45,16 @@ class Plan:
     claims_read: int  # claims loaded to recompute them
 
 
-def plan_reconciliation(store: Store, full: bool = False) -> Plan:
-    """Reconcile the event groups touched since the last run (every group when `full`)."""
-    revised = superseded_claim_ids(store)
-    with store.engine.connect() as connection:
-        full = full or rules_changed(connection)
-        if full:
-            return plan_full(connection, store, revised)
-        return plan_touched(connection, revised)
+def plan_reconciliation(connection: Connection, full: bool = False) -> Plan:
+    """Reconcile the event groups touched since the last run (every group when `full`).
+
+    Reads through the caller's connection, so inside a batch's transaction it sees the
+    batch's claims before they are committed.
+    """
+    revised = superseded_claim_ids(connection)
+    if full or rules_changed(connection):
+        return plan_full(connection, revised)
+    return plan_touched(connection, revised)
 
 
 def rules_changed(connection: Connection) -> bool:
@@ -61,9 +63,9 @@ def rules_changed(connection: Connection) -> bool:
     return connection.execute(query).first() is not None
 
 
-def plan_full(connection: Connection, store: Store, revised: Collection[str]) -> Plan:
+def plan_full(connection: Connection, revised: Collection[str]) -> Plan:
     """Key and compare every sound claim; retire every stored conflict not found again."""
-    sound = [c for c in store.claims(include_quarantined=False) if c.id not in revised]
+    sound = [c for c in sound_claims(connection) if c.id not in revised]
     scopes = {claim.id: claim_scope(claim) for claim in sound}
     dropped = list(connection.execute(select(claim_scopes.c.claim_id)).scalars())
     stored = all_conflict_keys(connection)

@@ -92,8 +92,3 @@ def conflict_event(conflict: Conflict, claims_by_id: dict[str, Claim], review_ur
         "review_url": review_link(review_url, conflict),
     }
     return ConflictEvent(CONFLICT_EVENT, resource, payload)
-
-
-def new_conflicts(conflicts: Sequence[Conflict], known_ids: set[str]) -> list[Conflict]:
-    """Conflicts whose content was not stored before this run (new, or changed by new figures)."""
-    return [c for c in conflicts if c.id not in known_ids]

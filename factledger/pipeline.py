@@ -8,27 +8,33 @@ single transaction. Prefect tasks in `tasks/` are thin wrappers over these funct
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import Connection
+
 import factledger
 from factledger.core.extract import Extractor
-from factledger.core.models import Activity, Article, Claim, Conflict, ValidationFailure
+from factledger.core.models import Activity, Article, Claim, Conflict, SourceDocument, ValidationFailure
 from factledger.core.reconcile import RULES_VERSION
 from factledger.core.segment import SEGMENTER_VERSION, segment_document
 from factledger.extractors import configured_extractor
-from factledger.incremental import plan_reconciliation
+from factledger.incremental import Plan, plan_reconciliation
 from factledger.quality import ValidationReport, validate_batch
-from factledger.quality.datadocs import build_data_docs, run_folder
-from factledger.quality.stored import StoredValidation, validate_stored
+from factledger.quality.datadocs import build_batch_docs, build_data_docs, build_run_index, run_folder
+from factledger.quality.frames import build_conflicts_frame
+from factledger.quality.stored import StoredValidation, claims_to_quarantine, validate_stored
+from factledger.quality.validate import validate_frames
 from factledger.revisions import revision_activities
+from factledger.settings import DEFAULT_BATCH_SIZE
 from factledger.sources.files import LoadedDocument, expand_paths, read_document
 from factledger.store import Batch, QueueRequest, RunInfo, Store
-from factledger.store.fetches import extract_activities
+from factledger.store.fetches import extracted_documents, stored_document_ids
+from factledger.store.reconciliation import ReconcileWrite, stored_claim_ids, stored_conflict_ids
 
 T = TypeVar("T")
 INGEST_RULES = "files-1"
@@ -47,13 +53,52 @@ class StepRun:
 
 
 @dataclass(frozen=True)
-class Extracted:
-    """One batch's articles and claims, with the document texts they point into."""
+class Read:
+    """One batch of files as read: the documents (quarantined ones too) and what storing them writes."""
 
+    loaded: list[LoadedDocument]
+    batch: Batch
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One batch's new documents, articles and claims, and what storing them writes."""
+
+    documents: list[tuple[SourceDocument, bytes | None]]  # read now and not stored before
     articles: list[Article]
     claims: list[Claim]
     texts: dict[str, str]
     activity_ids: dict[str, str]  # document id -> extract activity id
+    batch: Batch
+
+
+@dataclass(frozen=True)
+class Validated:
+    """What the suites found in one batch, and what storing it writes (failures, quarantines, queue)."""
+
+    report: ValidationReport
+    batch: Batch
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What one batch's commit stored: counts of new rows and the conflicts it found."""
+
+    counts: dict[str, int]
+    conflicts: list[Conflict]  # of the event groups the batch touched, most urgent first
+    fresh: list[Conflict]  # those whose content was not stored before
+    failures: list[ValidationFailure]  # the conflicts suite's
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One batch taken through every stage: what each stage gave, and what verify found."""
+
+    extracted: Extracted
+    validated: Validated
+    parts: list[Batch]
+    committed: Committed
+    problems: int
 
 
 @dataclass
@@ -67,6 +112,28 @@ class RunSummary:
     claims_new: int = 0
     totals: dict[str, int] = field(default_factory=dict)
     problems: int = 0
+
+
+@dataclass
+class RunTally:
+    """What a run keeps while it streams batches: counts and findings, never the corpus."""
+
+    documents_seen: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    stored: dict[str, int] = field(default_factory=dict)
+    failures: list[ValidationFailure] = field(default_factory=list)
+    fresh: list[Conflict] = field(default_factory=list)
+    problems: int = 0  # what verifying each batch's own records found
+
+    def add(self, read: Read, parts: Sequence[Batch], committed: Committed) -> None:
+        """Fold one committed batch in."""
+        self.documents_seen += len(read.loaded)
+        bad = [d.document for d in read.loaded if d.document.status != "ok"]
+        self.quarantined += [(d.location, d.reason or "") for d in bad]
+        for kind, count in committed.counts.items():
+            self.stored[kind] = self.stored.get(kind, 0) + count
+        self.failures += [f for part in parts for f in part.failures] + committed.failures
+        self.fresh += committed.fresh
 
 
 def now() -> datetime:
@@ -84,20 +151,13 @@ def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[i : i + size])
 
 
-def _save(
-    store: Store,
-    batch: Batch,
-    activities: list[Activity],
-    step: StepRun,
-    started: datetime,
-    cached: Sequence[Activity] = (),
-) -> dict[str, int]:
-    """Save a stage's batch with one run row per activity; `cached` ones were reused, not redone."""
+def ran(
+    activities: Iterable[Activity], step: StepRun, started: datetime, status: str = "completed"
+) -> list[tuple[Activity, RunInfo]]:
+    """Activities paired with the run row of this execution (`cached`: reused, not redone)."""
     ids = (step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
-    finished = now()
-    batch.activities.extend((a, RunInfo(started, finished, "completed", *ids)) for a in activities)
-    batch.activities.extend((a, RunInfo(started, finished, "cached", *ids)) for a in cached)
-    return store.save(batch)
+    info = RunInfo(started, now(), status, *ids)
+    return [(activity, info) for activity in activities]
 
 
 def ingest_activity(location: str, document_id: str) -> Activity:
@@ -105,125 +165,215 @@ def ingest_activity(location: str, document_id: str) -> Activity:
     return Activity("ingest", CODE_VERSION, INGEST_RULES, {"location": location}, (), (document_id,))
 
 
-def ingest_documents(paths: Sequence[Path], store: Store, step: StepRun) -> list[LoadedDocument]:
-    """Read files, store them (quarantined ones too) and return the readable ones."""
+def read_documents(paths: Sequence[Path], step: StepRun) -> Read:
+    """Read files (unreadable ones become quarantined documents); nothing is stored yet."""
     started = now()
     fetched_at = started.isoformat()
     loaded = [read_document(path, fetched_at) for path in paths]
     activities = [ingest_activity(d.document.location, d.document.id) for d in loaded]
-    _save(store, Batch(documents=[(d.document, d.raw) for d in loaded]), activities, step, started)
-    return loaded
+    documents = [(d.document, d.raw) for d in loaded]
+    return Read(loaded, Batch(documents=documents, activities=ran(activities, step, started)))
 
 
 def extract_documents(
-    loaded: Sequence[LoadedDocument], store: Store, step: StepRun, extractor: Extractor | None = None
+    read: Read, store: Store, step: StepRun, extractor: Extractor | None = None
 ) -> Extracted:
-    """Split documents into articles, extract their claims, store both with provenance.
+    """Split a batch's new documents into articles and extract their claims; nothing is stored yet.
 
-    The extractor is the one FACTLEDGER_EXTRACTOR names unless one is passed in.
+    A document already stored and read by these rules (or stored as quarantined) is done:
+    it is skipped, and nothing about it is written again, so an unchanged re-run costs a
+    file read and two indexed look-ups per batch. The extractor is the one
+    FACTLEDGER_EXTRACTOR names unless one is passed in.
     """
     started = now()
     extractor = extractor or configured_extractor()
     rules = f"{SEGMENTER_VERSION}+{extractor.version}"
-    # Documents these rules already read are done: their claims are stored with them.
-    done = extract_activities(store, [item.document.id for item in loaded], rules)
-    out = Extracted([], [], {}, {})
+    ids = [item.document.id for item in read.loaded]
+    stored, done = stored_document_ids(store, ids), extracted_documents(store, ids, rules)
+    out = Extracted([], [], [], {}, {}, pending_reads(read.batch, stored, done))
     activities = []
-    for item in loaded:
+    for item in unique_documents(read.loaded):
         doc = item.document
+        if doc.id not in stored:
+            out.documents.append((doc, item.raw))
         if doc.status != "ok" or doc.id in done:
             continue
         articles = list(item.articles) or segment_document(doc.id, doc.text)
         claims = extractor.extract(doc.text, articles)
-        activity = Activity(
-            "extract",
-            CODE_VERSION,
-            rules,
-            {},
-            (doc.id,),
-            tuple(a.id for a in articles) + tuple(c.id for c in claims),
-            (ingest_activity(doc.location, doc.id).id,),
-        )
+        activity = extract_activity(doc, rules, articles, claims)
         activities.append(activity)
         out.articles.extend(articles)
         out.claims.extend(claims)
         out.texts[doc.id] = doc.text
         out.activity_ids[doc.id] = activity.id
     activities += revision_activities(store, out.claims, out.activity_ids, CODE_VERSION)
-    batch = Batch(articles=out.articles, claims=out.claims)
-    _save(store, batch, activities, step, started, cached=list(done.values()))
+    out.batch.articles.extend(out.articles)
+    out.batch.claims.extend(out.claims)
+    out.batch.activities.extend(ran(activities, step, started))
     return out
 
 
-def validate_extracted(
-    extracted: Extracted, store: Store, suites_dir: Path, step: StepRun
-) -> ValidationReport:
-    """Run the GX suites on a batch; quarantine critical rows, keep every failure."""
-    if not extracted.activity_ids:
-        return ValidationReport((), ())  # nothing new was extracted: nothing to validate or record
-    started = now()
-    report = validate_batch(extracted.articles, extracted.claims, extracted.texts, suites_dir)
-    activity = Activity(
-        "validate",
-        CODE_VERSION,
-        "+".join(r.suite_hash for r in report.results),
-        {"scope": "batch", **report.provenance()},
-        tuple(a.id for a in extracted.articles) + tuple(c.id for c in extracted.claims),
-        tuple(f.id for f in report.failures),
-        tuple(sorted(set(extracted.activity_ids.values()))),
-    )
-    batch = Batch(failures=list(report.failures), quarantine_claims=_quarantined_claims(extracted, report))
-    _save(store, batch, [activity], step, started)
-    return report
+def pending_reads(batch: Batch, stored: set[str], done: set[str]) -> Batch:
+    """The part of a read batch still to store: documents not done, with their ingest provenance.
 
-
-def _quarantined_claims(extracted: Extracted, report: ValidationReport) -> dict[str, list[str]]:
-    # A critical failure of an article quarantines every claim drawn from it.
-    flagged = report.quarantined
-    result: dict[str, list[str]] = {}
-    for claim in extracted.claims:
-        reasons = flagged.get(claim.id, []) + flagged.get(claim.article_id, [])
-        if reasons:
-            result[claim.id] = sorted(set(reasons))
-    return result
-
-
-def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Conflict]:
-    """Reconcile the event groups this run's new claims touch (every group when `full`).
-
-    Stores the conflicts found, retires stored ones whose figures now agree, and stores
-    the update and related links, each with its provenance; returns the conflicts to route.
+    A quarantined document, once stored, is done too: there is nothing to extract from it.
     """
+    finished = {d.id for d, _ in batch.documents if d.id in done or (d.id in stored and d.status != "ok")}
+    documents = [(d, raw) for d, raw in batch.documents if d.id not in finished]
+    activities = [(a, run) for a, run in batch.activities if not set(a.output_ids) <= finished]
+    return Batch(documents=documents, activities=activities)
+
+
+def unique_documents(loaded: Sequence[LoadedDocument]) -> list[LoadedDocument]:
+    """One entry per document id: two files with the same bytes are one document."""
+    return list({item.document.id: item for item in loaded}.values())
+
+
+def extract_activity(
+    doc: SourceDocument, rules: str, articles: Sequence[Article], claims: Sequence[Claim]
+) -> Activity:
+    """The provenance of reading one document's articles and claims."""
+    outputs = tuple(a.id for a in articles) + tuple(c.id for c in claims)
+    parents = (ingest_activity(doc.location, doc.id).id,)
+    return Activity("extract", CODE_VERSION, rules, {}, (doc.id,), outputs, parents)
+
+
+def validate_extracted(extracted: Extracted, suites_dir: Path, step: StepRun) -> Validated:
+    """Run the GX suites on a batch's new documents, articles and claims; nothing is stored yet.
+
+    Claims hit by a critical failure (their own, their article's or their document's) are
+    to be quarantined; warnings, and critical failures of documents (which cannot be
+    quarantined), go to the review queue.
+    """
+    if not (extracted.documents or extracted.activity_ids):
+        return Validated(ValidationReport((), ()), Batch())  # nothing new: nothing to validate or record
     started = now()
-    plan = plan_reconciliation(store, full)
-    activities = [
+    report = validate_batch(
+        extracted.articles, extracted.claims, extracted.texts, suites_dir, extracted.documents
+    )
+    inputs = [d.id for d, _ in extracted.documents] + [a.id for a in extracted.articles]
+    parents = tuple(sorted(set(extracted.activity_ids.values())))
+    activity = validate_activity(report, "batch", inputs + [c.id for c in extracted.claims], parents)
+    quarantine = claims_to_quarantine([(c.id, c) for c in extracted.claims], report.quarantined)
+    return Validated(report, findings_batch(report, quarantine, activity, step, started))
+
+
+def validate_activity(
+    report: ValidationReport, scope: str, inputs: Sequence[str], parents: tuple[str, ...] = ()
+) -> Activity:
+    """The provenance of one validation: which suites ran over which rows, and what failed."""
+    rules = "+".join(r.suite_hash for r in report.results)
+    parameters = {"scope": scope, **report.provenance()}
+    failures = tuple(f.id for f in report.failures)
+    return Activity("validate", CODE_VERSION, rules, parameters, tuple(inputs), failures, parents)
+
+
+def findings_batch(
+    report: ValidationReport,
+    quarantine: dict[str, list[str]],
+    activity: Activity,
+    step: StepRun,
+    started: datetime,
+) -> Batch:
+    """A validation's failures, quarantines and queue items, with their provenance."""
+    queue = [quality_request(f) for f in reviewable(report.failures)]
+    activities = ran([activity, *map(route_activity, queue)], step, started)
+    failures = list(report.failures)
+    return Batch(failures=failures, quarantine_claims=quarantine, queue=queue, activities=activities)
+
+
+def reviewable(failures: Iterable[ValidationFailure]) -> list[ValidationFailure]:
+    """What a person must look at: warnings, and critical failures of rows that cannot be quarantined."""
+    unquarantinable = ("documents", "conflicts")
+    return [
+        f
+        for f in failures
+        if f.severity == "warning" or (f.severity == "critical" and f.table in unquarantinable)
+    ]
+
+
+def commit_batch(store: Store, parts: Sequence[Batch], suites_dir: Path, step: StepRun) -> Committed:
+    """Store one batch and reconcile what it touched, in one transaction: all of it or none.
+
+    Documents, articles, claims, failures, quarantines, the conflicts the batch's claims
+    raise (checked by the conflicts suite), queue items and every provenance row are
+    written together, so a run killed at any moment leaves whole batches only.
+    """
+    found = Reconciliation(suites_dir, step)
+    counts = store.commit(merge_batches(parts), found.follow)
+    return Committed(counts, found.conflicts, found.fresh, found.failures)
+
+
+def merge_batches(parts: Sequence[Batch]) -> Batch:
+    """The stages' batches as one."""
+    merged = Batch()
+    for part in parts:
+        merged.documents += part.documents
+        merged.articles += part.articles
+        merged.claims += part.claims
+        merged.failures += part.failures
+        merged.conflicts += part.conflicts
+        merged.queue += part.queue
+        merged.activities += part.activities
+        for claim_id, reasons in part.quarantine_claims.items():
+            known = merged.quarantine_claims.get(claim_id, [])
+            merged.quarantine_claims[claim_id] = sorted({*known, *reasons})
+    return merged
+
+
+class Reconciliation:
+    """Reconcile inside a commit: plan from the database as the batch leaves it, validate, route.
+
+    `follow` is handed to `Store.commit`, which calls it on the transaction's connection.
+    """
+
+    def __init__(self, suites_dir: Path | None, step: StepRun, full: bool = False) -> None:
+        self.suites_dir, self.step, self.full = suites_dir, step, full
+        self.conflicts: list[Conflict] = []
+        self.fresh: list[Conflict] = []
+        self.failures: list[ValidationFailure] = []
+
+    def follow(self, connection: Connection) -> tuple[Batch, ReconcileWrite]:
+        started = now()
+        plan = plan_reconciliation(connection, self.full)
+        self.conflicts = plan.conflicts
+        known = stored_conflict_ids(connection, [c.id for c in plan.conflicts])
+        self.fresh = [c for c in plan.conflicts if c.id not in known]
+        batch = Batch(conflicts=plan.conflicts, queue=[conflict_request(c) for c in plan.conflicts])
+        batch.activities = ran(reconcile_activities(plan), self.step, started)
+        if self.fresh and self.suites_dir is not None:
+            batch = merge_batches([batch, self.validate(connection, self.fresh, started)])
+        return batch, plan.work
+
+    def validate(self, connection: Connection, conflicts: list[Conflict], started: datetime) -> Batch:
+        """The conflicts suite over the conflicts this commit adds or changes."""
+        assert self.suites_dir is not None  # only called when there is a suite to run
+        named = {claim_id for c in conflicts for claim_id in c.claim_ids}
+        frame = build_conflicts_frame(conflicts, stored_claim_ids(connection, named))
+        report = validate_frames({"conflicts": frame}, self.suites_dir)
+        self.failures = list(report.failures)
+        activity = validate_activity(report, "conflicts", [c.id for c in conflicts])
+        return findings_batch(report, {}, activity, self.step, started)
+
+
+def reconcile_activities(plan: Plan) -> list[Activity]:
+    """Provenance of a reconciliation: one per conflict, one per link, one per queue item."""
+    found = [
         Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in plan.conflicts
     ]
-    activities += [
+    found += [
         Activity("relate", CODE_VERSION, RULES_VERSION, {"kind": r.kind}, (r.from_claim, r.to_claim), (r.id,))
         for r in plan.work.relations
     ]
-    run = RunInfo(
-        started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor
-    )
-    # Conflicts are enqueued in the same transaction: a run killed before routing must not
-    # leave a stored conflict that no later run would put in front of reviewers.
-    queue = [conflict_request(c) for c in plan.conflicts]
-    activities += [route_activity(r) for r in queue]
-    batch = Batch(conflicts=plan.conflicts, queue=queue, activities=[(a, run) for a in activities])
-    store.save_reconciliation(batch, plan.work)
-    return plan.conflicts
+    # Conflicts are enqueued in the same transaction: a stored conflict is always in front of reviewers.
+    return found + [route_activity(conflict_request(c)) for c in plan.conflicts]
 
 
-def route_findings(
-    conflicts: Sequence[Conflict], failures: Sequence[ValidationFailure], store: Store, step: StepRun
-) -> int:
-    """Put conflicts and quality warnings in front of reviewers; idempotent on the item key."""
-    started = now()
-    requests = [conflict_request(c) for c in conflicts]
-    requests += [quality_request(f) for f in failures if f.severity == "warning"]
-    activities = [route_activity(r) for r in requests]
-    return _save(store, Batch(queue=requests), activities, step, started).get("queue", 0)
+def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Conflict]:
+    """Reconcile on its own (every group when `full`): the conflicts found, stored and enqueued."""
+    found = Reconciliation(None, step, full)
+    store.commit(Batch(), found.follow)
+    return found.conflicts
 
 
 def route_activity(request: QueueRequest) -> Activity:
@@ -246,86 +396,95 @@ def quality_request(failure: ValidationFailure) -> QueueRequest:
 def revalidate_stored(store: Store, suites_dir: Path, step: StepRun) -> StoredValidation:
     """Run every suite over everything stored, so a row edited after the fact is caught.
 
-    New failures are stored, claims hit by a critical one are quarantined, and warnings
-    (plus critical failures of documents and conflicts, which cannot be quarantined) go
-    to the review queue; the run is a "validate" activity over every id it checked.
+    This is the audit's work, not every run's: it reads the whole store. New failures are
+    stored, claims hit by a critical one are quarantined, and reviewable failures go to
+    the review queue; the run is a "validate" activity over every id it checked.
     """
     started = now()
     checked = validate_stored(store, suites_dir)
-    report = checked.report
-    activity = Activity(
-        "validate",
-        CODE_VERSION,
-        "+".join(r.suite_hash for r in report.results),
-        {"scope": "stored", **report.provenance()},
-        checked.checked_ids,
-        tuple(f.id for f in report.failures),
-    )
-    unquarantinable = ("documents", "conflicts")
-    reviewable = [f for f in report.failures if f.severity == "warning" or f.table in unquarantinable]
-    queue = [quality_request(f) for f in reviewable if f.severity != "info"]
-    batch = Batch(failures=list(report.failures), quarantine_claims=checked.quarantine_claims, queue=queue)
-    _save(store, batch, [activity, *map(route_activity, queue)], step, started)
+    activity = validate_activity(checked.report, "stored", checked.checked_ids)
+    store.save(findings_batch(checked.report, checked.quarantine_claims, activity, step, started))
     return checked
 
 
+def data_docs_folder(home: Path, step: StepRun) -> Path:
+    """The folder of this run's Data Docs: `<home>/data_docs/<time>-<run>/`."""
+    return run_folder(home, now().strftime("%Y%m%dT%H%M%SZ"), step.flow_run_id or step.actor)
+
+
 def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path:
-    """Render the run's Data Docs offline into `<home>/data_docs/<time>-<run>/`; return the index."""
-    started = now()
-    folder = run_folder(home, started.strftime("%Y%m%dT%H%M%SZ"), step.flow_run_id or step.actor)
-    return build_data_docs(report, folder, f"factledger validation, {started:%Y-%m-%d %H:%M:%S} UTC")
+    """Render one validation's Data Docs offline into a new run folder; return the index."""
+    return build_data_docs(
+        report, data_docs_folder(home, step), f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC"
+    )
 
 
-def summarise(
-    store: Store,
-    loaded: Sequence[LoadedDocument],
-    new_docs: int,
-    new_claims: int,
-    problems: int | None = None,
-) -> RunSummary:
-    """Counts for the operator, from what the database holds after the run.
-
-    `problems` is what verify found when the caller already ran it; otherwise verify runs here.
-    """
-    quarantined = [
-        (d.document.location, d.document.reason or "") for d in loaded if d.document.status != "ok"
-    ]
-    found = len(store.verify()) if problems is None else problems
+def summarise(store: Store, tally: RunTally, problems: int) -> RunSummary:
+    """Counts for the operator: what the run stored, and what the database holds after it."""
     totals = {**store.counts(), **store.backlog()}
-    return RunSummary(store.url, len(loaded), new_docs, quarantined, new_claims, totals, found)
+    new_docs, new_claims = tally.stored.get("documents", 0), tally.stored.get("claims", 0)
+    return RunSummary(
+        store.url, tally.documents_seen, new_docs, tally.quarantined, new_claims, totals, problems
+    )
+
+
+def verify_batch(store: Store, extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> int:
+    """Re-derive what this batch wrote (a full `verify` is the audit's); count the problems."""
+    return len(store.verify(scope=batch_scope(extracted, parts, committed)))
+
+
+def batch_scope(extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> dict[str, set[str]]:
+    """Table -> ids of the records this batch wrote for the first time."""
+    new_documents = {d.id for d, _ in extracted.documents}
+    done = [a for p in parts for a, run in p.activities if run.status == "completed"]
+    fresh = [a for a in done if a.step != "ingest" or set(a.output_ids) <= new_documents]
+    return {
+        "documents": new_documents,
+        "articles": {a.id for a in extracted.articles},
+        "claims": {c.id for c in extracted.claims},
+        "failures": {f.id for p in parts for f in p.failures} | {f.id for f in committed.failures},
+        "conflicts": {c.id for c in committed.fresh},
+        "activities": {a.id for a in fresh},
+    }
+
+
+def process_batch(
+    read: Read, store: Store, suites_dir: Path, step: StepRun, extractor: Extractor | None = None
+) -> Processed:
+    """Extract, validate, commit (with reconciliation) and verify one read batch."""
+    extracted = extract_documents(read, store, step, extractor)
+    validated = validate_extracted(extracted, suites_dir, step)
+    parts = [extracted.batch, validated.batch]
+    committed = commit_batch(store, parts, suites_dir, step)
+    return Processed(extracted, validated, parts, committed, verify_batch(store, extracted, parts, committed))
 
 
 def run_pipeline(
     paths: Sequence[str | Path],
     db_url: str,
     suites_dir: Path,
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
     home: Path | None = None,
 ) -> RunSummary:
-    """Run every stage without Prefect: the baseline the flow must match.
+    """Run every stage without Prefect, batch by batch: the baseline the flow must match.
 
-    With `home`, the closing revalidation's Data Docs are written under it.
+    Each batch is read, extracted, validated, then committed with its reconciliation in one
+    transaction and verified. With `home`, each batch's Data Docs are written under it.
     """
     store, step = open_store(db_url), StepRun(actor="pipeline")
     files = expand_paths(paths)
-    before = store.counts()
-    loaded_all: list[LoadedDocument] = []
-    failures: list[ValidationFailure] = []
-    for done, chunk in enumerate(batched(files, batch_size), start=1):
-        loaded = ingest_documents(chunk, store, step)
-        extracted = extract_documents(loaded, store, step)
-        failures += validate_extracted(extracted, store, suites_dir, step).failures
-        loaded_all += loaded
+    docs = data_docs_folder(home, step) if home is not None else None
+    tally = RunTally()
+    for number, chunk in enumerate(batched(files, batch_size), start=1):
+        read = read_documents(chunk, step)
+        done = process_batch(read, store, suites_dir, step)
+        tally.add(read, done.parts, done.committed)
+        tally.problems += done.problems
+        if docs is not None and done.validated.report.results:
+            build_batch_docs(done.validated.report, docs, number)
         if progress:
-            progress(done * batch_size, len(files))
-    route_findings(reconcile_claims(store, step), failures, store, step)
-    revalidated = revalidate_stored(store, suites_dir, step)
-    if home is not None:
-        write_data_docs(revalidated.report, home, step)
-    after = store.counts()
-    return summarise(store, loaded_all, _growth(before, after, "documents"), _growth(before, after, "claims"))
-
-
-def _growth(before: dict[str, int], after: dict[str, int], table: str) -> int:
-    return after.get(table, 0) - before.get(table, 0)
+            progress(min(number * batch_size, len(files)), len(files))
+    if docs is not None:
+        build_run_index(docs, f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC")
+    return summarise(store, tally, tally.problems)

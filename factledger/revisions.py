@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from factledger.core.models import Activity, Claim
 from factledger.store import Store
@@ -22,19 +22,25 @@ REVISION_STEP = "revise"
 REVISION_RULES = "same-document-offsets-1"
 
 
-def superseded_claim_ids(store: Store) -> set[str]:
+def superseded_claim_ids(connection: Connection) -> set[str]:
     """Ids of stored claims that a newer claim revises."""
     query = (
         select(lineage.c.entity_id)
         .join(activities, activities.c.id == lineage.c.activity_id)
         .where(activities.c.step == REVISION_STEP, lineage.c.role == "input")
     )
-    return {row["entity_id"] for row in store.fetch_rows(query)}
+    return set(connection.execute(query).scalars())
+
+
+def revised_claim_ids(store: Store) -> set[str]:
+    """`superseded_claim_ids` through a connection of its own."""
+    with store.engine.connect() as connection:
+        return superseded_claim_ids(connection)
 
 
 def current_claims(store: Store) -> list[Claim]:
     """Sound claims no newer claim revises: what reconciliation compares."""
-    superseded = superseded_claim_ids(store)
+    superseded = revised_claim_ids(store)
     return [c for c in store.claims(include_quarantined=False) if c.id not in superseded]
 
 
@@ -48,7 +54,7 @@ def find_revised_pairs(store: Store, new_claims: Sequence[Claim]) -> dict[str, l
     if not document_ids:
         return {}
     new_ids = {c.id for c in new_claims}
-    superseded = superseded_claim_ids(store)
+    superseded = revised_claim_ids(store)
     stored = stored_claims_by_offsets(store, document_ids)
     pairs: dict[str, list[tuple[str, str]]] = {}
     for claim in (c for c in new_claims if c.id not in superseded):

@@ -5,7 +5,7 @@
 | FACTLEDGER_HOME          | .factledger                          | working folder (database, logs) |
 | FACTLEDGER_DB            | sqlite:///<HOME>/factledger.db       | SQLAlchemy database URL         |
 | FACTLEDGER_EXPECTATIONS  | <checkout>/expectations              | folder of GX suites             |
-| FACTLEDGER_BATCH_SIZE    | 200                                  | articles per task run           |
+| FACTLEDGER_BATCH_SIZE    | 500                                  | documents per batch (one commit)|
 | FACTLEDGER_REVIEW_URL    | http://127.0.0.1:8000                | review app base URL for links   |
 """
 
@@ -24,7 +24,7 @@ SETTINGS_HELP = {
     "FACTLEDGER_HOME": "working folder for the default database (default .factledger)",
     "FACTLEDGER_DB": "SQLAlchemy database URL (default sqlite:///<HOME>/factledger.db)",
     "FACTLEDGER_EXPECTATIONS": "folder of Great Expectations suites (default expectations/)",
-    "FACTLEDGER_BATCH_SIZE": "documents per task run (default 200)",
+    "FACTLEDGER_BATCH_SIZE": "documents per batch, committed in one transaction (default 500)",
     "FACTLEDGER_EXTRACTOR": "claim extractor: rules (default), llm, or module:Class",
     "FACTLEDGER_LLM_URL": "chat-completions URL for the llm extractor "
     "(e.g. http://127.0.0.1:8080/v1/chat/completions)",
@@ -35,6 +35,11 @@ SETTINGS_HELP = {
     "set it so a restart keeps reviewers logged in (default: random per process)",
 }
 MIN_SECRET_KEY = 32
+
+
+# Big enough that GX's fixed cost per suite run is spread thin, small enough that a batch
+# (its texts, claims and frames) stays a few megabytes whatever the corpus size.
+DEFAULT_BATCH_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,9 @@ def load_settings(env: Mapping[str, str] | None = None, db: str | None = None) -
     db_url = db or env.get("FACTLEDGER_DB") or f"sqlite:///{home / 'factledger.db'}"
     suites = Path(env.get("FACTLEDGER_EXPECTATIONS", str(CHECKOUT / "expectations")))
     review_url = env.get("FACTLEDGER_REVIEW_URL", "http://127.0.0.1:8000").rstrip("/")
-    return Settings(home, db_url, suites, _positive_int(env, "FACTLEDGER_BATCH_SIZE", 200), review_url)
+    return Settings(
+        home, db_url, suites, _positive_int(env, "FACTLEDGER_BATCH_SIZE", DEFAULT_BATCH_SIZE), review_url
+    )
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -1,20 +1,19 @@
-"""Flow `factcheck`: ingest -> extract -> validate -> reconcile -> route -> verify, one task per stage.
+"""Flow `factcheck`: per batch ingest -> extract -> validate -> commit (with reconcile and route) -> verify.
 
-The first three stages run once per batch of documents; the closing stages are `flows.finish`.
+Each batch is committed in one transaction, so a run killed at any moment leaves whole
+batches only and the next run picks up where it stopped; the closing stages are `flows.finish`.
 """
 
 from __future__ import annotations
 
 from prefect import flow
 
-from factledger.pipeline import RunSummary, batched
+from factledger.pipeline import RunSummary, RunTally, batched
 from factledger.settings import load_settings
-from flows.finish import finish_run
+from flows.finish import docs_folder, finish_batch, finish_run
 from tasks.extract import extract_documents
-from tasks.ingest import ingest_documents, list_documents
-from tasks.monitor import known_conflict_ids, report_progress, start_progress
-from tasks.report import count_rows
-from tasks.validate import validate_extracted
+from tasks.ingest import list_documents, read_documents
+from tasks.monitor import report_progress, start_progress
 
 
 @flow(name="factcheck")
@@ -23,15 +22,12 @@ def factcheck(
 ) -> RunSummary:
     """Fact-check the files and folders in `paths` (default: seeds/) into the database `db`."""
     settings = load_settings(db=db)
-    url, suites = settings.db_url, str(settings.expectations_dir)
-    before, known = count_rows(url), known_conflict_ids(url)
     chunks = list(batched(list_documents(paths or ["seeds"]), batch_size or settings.batch_size))
     progress = start_progress(len(chunks)) if len(chunks) > 1 else None
-    loaded_all, failures = [], []
-    for done, chunk in enumerate(chunks, start=1):
-        loaded = ingest_documents(chunk, url)
-        failures += validate_extracted(extract_documents(loaded, url), url, suites).failures
-        loaded_all += loaded
+    tally, docs = RunTally(), docs_folder(settings)
+    for number, chunk in enumerate(chunks, start=1):
+        read = read_documents(chunk)
+        finish_batch(settings, read, extract_documents(read, settings.db_url), tally, docs, number)
         if progress is not None:
-            report_progress(progress, done, len(chunks))
-    return finish_run(settings, loaded_all, failures, before, known)
+            report_progress(progress, number, len(chunks))
+    return finish_run(settings, tally, docs)

@@ -1,8 +1,9 @@
 """Flow `factcheck-sources`: the scheduled run over a sources file (feeds, pages, folders, JSON Lines).
 
-fetch feeds -> fetch pages -> ingest new documents -> extract (on the flow's task runner:
-threads by default, a Dask cluster with `with_dask`) -> validate -> reconcile -> route ->
-publish tables, events and the summary in the Prefect UI.
+fetch feeds -> fetch pages -> store new pages with their fetch log -> extract (on the flow's
+task runner: threads by default, a Dask cluster with `with_dask`) -> per batch validate ->
+commit (with reconcile and route) -> verify -> publish tables, events and the summary in the
+Prefect UI. Files the sources list are read and committed batch by batch like `factcheck`'s.
 """
 
 from __future__ import annotations
@@ -11,27 +12,23 @@ from typing import Any
 
 from prefect import Flow, flow, unmapped
 
-from factledger.core.models import ValidationFailure
-from factledger.pipeline import RunSummary, batched, now
-from factledger.settings import load_settings
-from factledger.sources.files import LoadedDocument
+from factledger.pipeline import Read, RunSummary, RunTally, batched, now
+from factledger.settings import Settings, load_settings
 from factledger.sources.http import FetchPolicy, FetchResult, failed_result
-from flows.finish import finish_run
+from factledger.store import Batch
+from flows.finish import docs_folder, finish_batch, finish_run
 from tasks.extract import extract_documents
 from tasks.fetch import (
     fetch_page,
     ingest_jsonl,
-    ingest_new_files,
     ingest_pages,
     lookup_validators,
     publish_fetches,
     read_feeds,
     read_sources,
 )
-from tasks.ingest import list_documents
-from tasks.monitor import known_conflict_ids, report_progress, start_progress
-from tasks.report import count_rows
-from tasks.validate import validate_extracted
+from tasks.ingest import list_documents, read_documents
+from tasks.monitor import report_progress, start_progress
 
 
 @flow(name="factcheck-sources")
@@ -46,19 +43,21 @@ def factcheck_sources(
 ) -> RunSummary:
     """Fetch and fact-check everything the sources file lists; publish what changed."""
     settings = load_settings(db=db)
-    url, suites, size = settings.db_url, str(settings.expectations_dir), batch_size or settings.batch_size
+    url, size = settings.db_url, batch_size or settings.batch_size
     policy = FetchPolicy(timeout_seconds, max_bytes, host_interval)
     fetch = fetch_page if retry_delays is None else fetch_page.with_options(retry_delay_seconds=retry_delays)
     listed = read_sources(sources)
-    before, known = count_rows(url), known_conflict_ids(url)
     links = read_feeds(fetch_all(fetch, list(listed.feeds), url, policy), url)
     ingested = ingest_pages(fetch_all(fetch, list(dict.fromkeys([*listed.urls, *links])), url, policy), url)
     publish_fetches(ingested)
-    loaded = ingested.loaded + ingest_jsonl(list(listed.jsonl), url)
+    tally, docs = RunTally(), docs_folder(settings)
+    # Fetched pages and JSON Lines records are stored already, each with its own provenance.
+    stored = ingested.loaded + ingest_jsonl(list(listed.jsonl), url)
+    reads = [Read(chunk, Batch()) for chunk in batched(stored, size)]
     files = list_documents(list(listed.paths)) if listed.paths else []
-    loaded += [item for chunk in batched(files, size) for item in ingest_new_files(chunk, url)]
-    failures = extract_and_validate(loaded, url, suites, size)
-    return finish_run(settings, loaded, failures, before, known)
+    reads += [read_documents(chunk) for chunk in batched(files, size)]
+    extract_and_commit(settings, reads, tally, docs)
+    return finish_run(settings, tally, docs)
 
 
 def fetch_all(fetch: Any, urls: list[str], db_url: str, policy: FetchPolicy) -> list[FetchResult]:
@@ -76,18 +75,14 @@ def fetch_all(fetch: Any, urls: list[str], db_url: str, policy: FetchPolicy) -> 
     return results
 
 
-def extract_and_validate(
-    loaded: list[LoadedDocument], db_url: str, suites: str, size: int
-) -> list[ValidationFailure]:
-    """Extract batches concurrently on the task runner, validate each; return every failure."""
-    chunks = list(batched(loaded, size))
-    progress = start_progress(len(chunks)) if len(chunks) > 1 else None
-    failures: list[ValidationFailure] = []
-    for done, future in enumerate(extract_documents.map(chunks, unmapped(db_url)), start=1):
-        failures += validate_extracted(future.result(), db_url, suites).failures
+def extract_and_commit(settings: Settings, reads: list[Read], tally: RunTally, docs: str) -> None:
+    """Extract batches concurrently on the task runner; validate, commit and verify each in turn."""
+    progress = start_progress(len(reads)) if len(reads) > 1 else None
+    futures = extract_documents.map(reads, unmapped(settings.db_url))
+    for number, (read, future) in enumerate(zip(reads, futures, strict=True), start=1):
+        finish_batch(settings, read, future.result(), tally, docs, number)
         if progress is not None:
-            report_progress(progress, done, len(chunks))
-    return failures
+            report_progress(progress, number, len(reads))
 
 
 def with_dask(address: str | None = None, workers: int = 2) -> Flow[..., RunSummary]:

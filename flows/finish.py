@@ -1,39 +1,48 @@
-"""The closing stages every fact-check flow shares, wired from tasks in one place.
+"""The stages every fact-check flow shares, wired from tasks in one place.
 
-reconcile -> route -> publish conflicts and failures to the Prefect UI -> revalidate the
-whole store (Data Docs) -> verify every hash -> summarise. Both flows end with these, so a
-scheduled web run and a run over files leave the same record and the same monitoring.
+Per batch: validate (with the batch's Data Docs) -> commit the batch and its reconciliation
+in one transaction -> verify what the batch wrote. Closing: publish the run's new conflicts
+and quality failures to the Prefect UI, index its Data Docs, summarise. Both flows use
+these, so a scheduled web run and a run over files leave the same record and monitoring.
 """
 
 from __future__ import annotations
 
-from factledger.core.models import ValidationFailure
-from factledger.pipeline import RunSummary
+from factledger import pipeline
 from factledger.settings import Settings
-from factledger.sources.files import LoadedDocument
+from factledger.store import Batch
+from tasks.commit import commit_batch, verify_batch
 from tasks.monitor import publish_conflicts, publish_failures
-from tasks.reconcile import reconcile_claims
-from tasks.report import count_rows, summarise_run
-from tasks.route import route_findings
-from tasks.validate import revalidate_stored
-from tasks.verify import verify_store
+from tasks.report import summarise_run
+from tasks.runtime import current_step
+from tasks.validate import publish_data_docs, validate_extracted
 
 
-def finish_run(
+def docs_folder(settings: Settings) -> str:
+    """Where this flow run's Data Docs go: one folder per run, never overwritten."""
+    return str(pipeline.data_docs_folder(settings.home, current_step()))
+
+
+def finish_batch(
     settings: Settings,
-    loaded: list[LoadedDocument],
-    failures: list[ValidationFailure],
-    before: dict[str, int],
-    known_conflicts: set[str],
-) -> RunSummary:
-    """Reconcile, route, publish, revalidate, verify and summarise one run."""
-    url = settings.db_url
-    conflicts = reconcile_claims(url)
-    route_findings(conflicts, failures, url)
-    publish_conflicts(conflicts, known_conflicts, url, settings.review_url)
-    publish_failures(failures)
-    revalidate_stored(url, str(settings.expectations_dir), str(settings.home))
-    after = count_rows(url)
-    grown = {k: after.get(k, 0) - before.get(k, 0) for k in ("documents", "claims")}
-    problems = verify_store(url)
-    return summarise_run(loaded, url, grown["documents"], grown["claims"], len(problems))
+    read: pipeline.Read,
+    extracted: pipeline.Extracted,
+    tally: pipeline.RunTally,
+    docs: str,
+    number: int,
+) -> None:
+    """Validate, commit and verify one extracted batch, folding what it stored into `tally`."""
+    url, suites = settings.db_url, str(settings.expectations_dir)
+    validated = validate_extracted(extracted, suites, docs, number)
+    parts: list[Batch] = [extracted.batch, validated.batch]
+    committed = commit_batch(parts, url, suites)
+    tally.add(read, parts, committed)
+    tally.problems += verify_batch(extracted, parts, committed, url)
+
+
+def finish_run(settings: Settings, tally: pipeline.RunTally, docs: str) -> pipeline.RunSummary:
+    """Publish the run's new conflicts, failures and Data Docs; summarise it."""
+    publish_conflicts(tally.fresh, settings.db_url, settings.review_url)
+    link = publish_data_docs(docs, len(tally.failures))
+    publish_failures(tally.failures, link)
+    return summarise_run(tally, settings.db_url)

@@ -19,7 +19,7 @@ from prefect.tasks import exponential_backoff
 from factledger import fetching, pipeline
 from factledger.errors import TransientFetchError
 from factledger.sources.catalog import SourceList, load_sources
-from factledger.sources.files import LoadedDocument, read_document
+from factledger.sources.files import LoadedDocument
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -88,14 +88,6 @@ def ingest_jsonl(paths: list[str], db_url: str) -> list[LoadedDocument]:
     """Store the records of JSON Lines files; return the ones not seen before."""
     fetched_at = pipeline.now().isoformat()
     loaded = [item for path in paths for item in read_jsonl(Path(path), fetched_at)]
-    return fetching.ingest_loaded(loaded, pipeline.open_store(db_url), current_step())
-
-
-@task(name="ingest-files", cache_policy=NO_CACHE)
-def ingest_new_files(paths: list[str], db_url: str) -> list[LoadedDocument]:
-    """Store files not seen before (same bytes, same id) and return them; seen ones are skipped."""
-    fetched_at = pipeline.now().isoformat()
-    loaded = [read_document(Path(path), fetched_at) for path in paths]
     return fetching.ingest_loaded(loaded, pipeline.open_store(db_url), current_step())
 
 

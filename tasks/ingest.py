@@ -1,4 +1,4 @@
-"""Task: read one batch of files into stored documents."""
+"""Tasks: list the files a run reads, and read one batch of them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from factledger import pipeline
-from factledger.sources.files import LoadedDocument, expand_paths
+from factledger.sources.files import expand_paths
 from tasks.runtime import current_step
 
 
@@ -20,7 +20,6 @@ def list_documents(paths: list[str]) -> list[str]:
 
 # Reading local files is not transient: a failure is a quarantine record, not a retry.
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_documents(paths: list[str], db_url: str) -> list[LoadedDocument]:
-    """Read and store one batch of documents; bad ones are quarantined, not raised."""
-    store = pipeline.open_store(db_url)
-    return pipeline.ingest_documents([Path(p) for p in paths], store, current_step())
+def read_documents(paths: list[str]) -> pipeline.Read:
+    """Read one batch of files; unreadable ones become quarantined documents. Stores nothing."""
+    return pipeline.read_documents([Path(p) for p in paths], current_step())

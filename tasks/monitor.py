@@ -13,17 +13,11 @@ from factledger import monitoring, pipeline
 from factledger.core.models import Conflict, ValidationFailure
 
 
-@task(name="known-conflicts", cache_policy=NO_CACHE)
-def known_conflict_ids(db_url: str) -> set[str]:
-    """Ids of the conflicts stored before reconciling, to tell which ones are new."""
-    return {c.id for c in pipeline.open_store(db_url).conflicts()}
-
-
 @task(name="publish-conflicts", cache_policy=NO_CACHE)
-def publish_conflicts(conflicts: list[Conflict], known_ids: set[str], db_url: str, review_url: str) -> int:
+def publish_conflicts(fresh: list[Conflict], db_url: str, review_url: str) -> int:
     """A table of the run's new conflicts with review links, and one event each; returns how many."""
-    fresh = monitoring.new_conflicts(conflicts, known_ids)
-    claims = {c.id: c for c in pipeline.open_store(db_url).claims()}
+    named = {claim_id for conflict in fresh for claim_id in conflict.claim_ids}
+    claims = {c.id: c for c in pipeline.open_store(db_url).claims_named(named)}
     rows = monitoring.conflict_rows(fresh, claims, review_url)
     create_table_artifact(
         rows or [{"severity": "", "kind": "no new conflicts", "review": review_url}],

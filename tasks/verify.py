@@ -1,4 +1,4 @@
-"""Task: re-derive every stored id and link at the end of a run."""
+"""Task: re-derive every stored id and link (the audit's full check)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from factledger import pipeline
 from factledger.store import Problem
 
 
-@task(name="verify", cache_policy=NO_CACHE)
+@task(name="verify-store", cache_policy=NO_CACHE)
 def verify_store(db_url: str) -> list[Problem]:
-    """Every stored record that does not match its hash or links (empty when all is well).
-
-    The flow passes the count to the summary, whose artifact and CLI text show it as `verify:`.
-    """
+    """Every stored record that does not match its hash or links (empty when all is well)."""
     return pipeline.open_store(db_url).verify()

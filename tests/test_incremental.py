@@ -15,7 +15,7 @@ from factledger.core.models import Article, Claim, Conflict, SourceDocument
 from factledger.core.provenance import bytes_id
 from factledger.core.relations import Relation
 from factledger.incremental import plan_reconciliation
-from factledger.pipeline import StepRun, reconcile_claims, route_findings
+from factledger.pipeline import StepRun, reconcile_claims
 from factledger.store import Batch, Store
 from factledger.store.tables import claim_scopes, claims, queue_items
 
@@ -98,12 +98,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def run(store: Store, *batches: Batch, full: bool = False) -> list[Conflict]:
-    """Store the reports, then reconcile and route as a pipeline run does."""
+    """Store the reports, then reconcile (which enqueues what it finds) as a pipeline run does."""
     for batch in batches:
         store.save(batch)
-    found = reconcile_claims(store, StepRun(), full=full)
-    route_findings(found, [], store, StepRun())
-    return found
+    return reconcile_claims(store, StepRun(), full=full)
 
 
 def decide(store: Store, key: str) -> None:
@@ -216,7 +214,8 @@ def test_reconcile_claims_reads_only_the_groups_a_run_touches(store: Store) -> N
     run(store, RT_6, SOHR_15, *miznaz)
     store.save(report("sohr-miznaz", "2016-11-03", exact(10, SOHR, place="Miznaz", date="2016-11-03")))
 
-    plan = plan_reconciliation(store)
+    with store.engine.connect() as connection:
+        plan = plan_reconciliation(connection)
 
     assert plan.touched == {"killed|people|people|incident|miznaz|2016-11-03"}
     assert plan.claims_read == 2
@@ -250,7 +249,8 @@ def test_reconcile_claims_rekeys_everything_when_the_rules_change(store: Store) 
     with store.engine.begin() as connection:
         connection.execute(update(claim_scopes).values(rules_version="reconcile-0"))
 
-    plan = plan_reconciliation(store)
+    with store.engine.connect() as connection:
+        plan = plan_reconciliation(connection)
 
     assert sorted(plan.work.scopes) == sorted([RT_6.claims[0].id, SOHR_15.claims[0].id])
     assert [c.key for c in plan.conflicts] == [c.key for c in store.conflicts()]

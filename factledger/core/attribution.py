@@ -97,7 +97,7 @@ def _find_according_to(sentence: str, offset: int) -> list[Attribution]:
 
 def _inverted_at(sentence: str, verb: re.Match[str]) -> str | None:
     """'“...,” said Ismail Abdullah, a rescue worker': the speaker follows the verb."""
-    if not _BEFORE_INVERTED.search(sentence[max(0, verb.start() - 3):verb.start()]):
+    if not _BEFORE_INVERTED.search(sentence[max(0, verb.start() - 3) : verb.start()]):
         return None
     match = INVERTED_SOURCE.match(sentence, verb.end())
     if not match:
@@ -143,7 +143,7 @@ def _relays_after(sentence: str, verb_end: int) -> tuple[str, ...]:
 
 
 def _apply_citing(sentence: str, offset: int, found: list[Attribution]) -> list[Attribution]:
-    """"X reported, citing Y": Y is the source and X a relay."""
+    """ "X reported, citing Y": Y is the source and X a relay."""
     match = CITING.search(sentence) if found and "citing" in sentence else None
     if not match:
         return found
@@ -194,9 +194,7 @@ class SpeakerMemory:
         self.previous: Attribution | None = None
         self.paragraph: int = -1
 
-    def attribute_sentence(
-        self, candidates: list[Attribution], paragraph: int
-    ) -> list[Attribution]:
+    def attribute_sentence(self, candidates: list[Attribution], paragraph: int) -> list[Attribution]:
         """Resolve pronouns; when a sentence has no cue, return the carried-over speaker."""
         if paragraph != self.paragraph:
             self.paragraph, self.previous = paragraph, None

@@ -72,7 +72,6 @@ _HALF = r"\b(?:half\s+an?|a\s+half)\s+(?:dozen|hundred|thousand|million|billion)
 _COUPLE = r"\ba\s+couple(?=\s+of\b)"
 
 
-
 def _trie_pattern(words: list[str]) -> str:
     """An alternation of words as a prefix tree, which fails fast on ordinary words."""
     heads: dict[str, list[str]] = {}
@@ -189,7 +188,7 @@ def _read_digits(text: str, offset: int) -> list[_Atom]:
 
 
 def _is_metre_not_million(digits: str, scale: str) -> bool:
-    """"1.5m" and "10M" are millions; "1m" or "5 m" is more likely a length."""
+    """ "1.5m" and "10M" are millions; "1m" or "5 m" is more likely a length."""
     return scale == "m" and "." not in digits or scale in ("b", "B") and "." not in digits
 
 
@@ -260,7 +259,7 @@ def _step_word(state: _WordState, words: list[str], k: int) -> bool:
 
 
 def _step_joiner(state: _WordState, words: list[str], k: int) -> bool:
-    """"and" or "&" joins a group after a hundred or a scale; a comma only after a scale."""
+    """ "and" or "&" joins a group after a hundred or a scale; a comma only after a scale."""
     following = words[k + 1] if k + 1 < len(words) else ""
     joins = following in _UNITS or following in _TEENS or following in _TENS
     if words[k] == ",":
@@ -283,7 +282,7 @@ def _add(state: _WordState, value: int, kind: str, allowed: bool) -> bool:
 
 
 def _step_multiplier(state: _WordState, word: str) -> bool:
-    """"hundred" multiplies the open group; "dozen" multiplies its part below a hundred."""
+    """ "hundred" multiplies the open group; "dozen" multiplies its part below a hundred."""
     if word == "hundred":
         if state.current == 0 and state.last == "scale":
             state.current = 100
@@ -302,7 +301,7 @@ def _step_multiplier(state: _WordState, word: str) -> bool:
 
 
 def _step_scale(state: _WordState, scale: int) -> bool:
-    """"thousand", "million"...: close the group; a larger scale multiplies all before it."""
+    """ "thousand", "million"...: close the group; a larger scale multiplies all before it."""
     if state.current == 0 and state.last != "unit" and state.last != "scale":
         return False
     if scale < state.last_scale and (state.current or state.last == "unit"):
@@ -361,7 +360,7 @@ _UPPER_BOUNDS = ("up_to", "less_than")
 
 
 def _join_bounds(text: str, first: Figure, second: Figure) -> Figure | None:
-    """"more than 10 and less than 40", "at most 100 and at least 20": one range."""
+    """ "more than 10 and less than 40", "at most 100 and at least 20": one range."""
     if first.is_share != second.is_share:
         return None
     if first.qualifier in _LOWER_BOUNDS and second.qualifier in _UPPER_BOUNDS:

@@ -17,9 +17,7 @@ from factledger.core.timeexpr import DATE_PATTERNS, parse_date
 
 SEGMENTER_VERSION = "segment-1"
 
-_DATE_ANY = re.compile(
-    "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '', p.pattern)})" for p in DATE_PATTERNS)
-)
+_DATE_ANY = re.compile("|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '', p.pattern)})" for p in DATE_PATTERNS))
 
 FOOTER_LINES: tuple[str, ...] = (
     r"^EDITOR[’']?S NOTE\b",
@@ -121,9 +119,7 @@ def _classify(line: str) -> str:
         return "blank"
     if FOOTER.match(line):
         return "footer"
-    if BOILERPLATE.match(line) or (
-        line.endswith("]") and CAPTION_CREDIT.search(line)
-    ):
+    if BOILERPLATE.match(line) or (line.endswith("]") and CAPTION_CREDIT.search(line)):
         return "boilerplate"
     if RELATED_HEADING.match(line):
         return "related"
@@ -233,9 +229,7 @@ def _known_outlet(name: str) -> str | None:
     return None
 
 
-def _build_article(
-    document_id: str, text: str, lines: list[Line], segment: _Segment
-) -> Article | None:
+def _build_article(document_id: str, text: str, lines: list[Line], segment: _Segment) -> Article | None:
     body = [i for i in segment.lines if lines[i].kind == "body" and i != segment.title_line]
     if not body:
         return None
@@ -245,7 +239,8 @@ def _build_article(
     skips = tuple(
         (lines[i].start, lines[i].end)
         for i in sorted(segment.lines)
-        if i <= body[-1] and (lines[i].kind != "body" or i == segment.title_line)
+        if i <= body[-1]
+        and (lines[i].kind != "body" or i == segment.title_line)
         or _repeats_title(lines[i].text, segment.title, i, segment.title_line)
     )
     return Article(
@@ -279,8 +274,8 @@ def infer_outlet(article_text: str) -> str | None:
     """Guess the publishing outlet from how a report speaks of itself ("an RT crew")."""
     scores: dict[str, int] = {}
     for match in OUTLET_MENTION.finditer(article_text):
-        before = article_text[max(0, match.start() - 30):match.start()]
-        after = article_text[match.end():match.end() + 30]
+        before = article_text[max(0, match.start() - 30) : match.start()]
+        after = article_text[match.end() : match.end() + 30]
         if SELF_BEFORE.search(before) or SELF_AFTER.match(after):
             scores[match.group()] = scores.get(match.group(), 0) + 1
     if not scores:

@@ -14,13 +14,38 @@ from datetime import date, timedelta
 TIMEEXPR_VERSION = "time-1"
 
 MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -66,8 +91,17 @@ _WEEK_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 
 
@@ -95,9 +129,7 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def find_time_expressions(
-    text: str, start: int, end: int, published: str | None
-) -> list[TimeExpression]:
+def find_time_expressions(text: str, start: int, end: int, published: str | None) -> list[TimeExpression]:
     """Find time phrases in text[start:end], resolved against the publication date."""
     anchor = date.fromisoformat(published) if published else None
     lower = text[start:end].lower()
@@ -140,9 +172,7 @@ def _find_dates(text: str, start: int, end: int, anchor: date | None) -> list[Ti
     return found
 
 
-def _find_war_periods(
-    text: str, start: int, end: int, anchor: date | None
-) -> list[TimeExpression]:
+def _find_war_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     iso = anchor.isoformat() if anchor else None
     return [
         TimeExpression(m.start(), m.end(), m.group(), iso, True)
@@ -150,9 +180,7 @@ def _find_war_periods(
     ]
 
 
-def _find_year_periods(
-    text: str, start: int, end: int, anchor: date | None
-) -> list[TimeExpression]:
+def _find_year_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     window = f"{anchor.year}-01-01/{anchor.isoformat()}" if anchor else None
     return [
         TimeExpression(m.start(), m.end(), m.group(), window, True)
@@ -160,9 +188,7 @@ def _find_year_periods(
     ]
 
 
-def _find_relative_periods(
-    text: str, start: int, end: int, anchor: date | None
-) -> list[TimeExpression]:
+def _find_relative_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     found = []
     for match in _RELATIVE_PERIOD.finditer(text, start, end):
         window = _relative_window(match, anchor) if anchor else None
@@ -179,15 +205,15 @@ def _relative_window(match: re.Match[str], anchor: date | None) -> str | None:
     return f"{(anchor - timedelta(days=days)).isoformat()}/{anchor.isoformat()}"
 
 
-def _find_month_periods(
-    text: str, start: int, end: int, anchor: date | None
-) -> list[TimeExpression]:
+def _find_month_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     found = []
     for match in _MONTH_PERIOD.finditer(text, start, end):
         month = MONTHS[match.group("month").lower()]
-        if match.group("month") == "May" and not match.group("year") and match.group(
-            "prep"
-        ).lower() in ("in", "for", "of", "by"):
+        if (
+            match.group("month") == "May"
+            and not match.group("year")
+            and match.group("prep").lower() in ("in", "for", "of", "by")
+        ):
             continue  # "may" the verb is far commoner than the month after these words
         year = _month_year(month, match.group("year"), anchor)
         if year is None:
@@ -236,9 +262,7 @@ def _last_weekday(anchor: date, weekday: int, strictly_before: bool) -> date:
     return anchor - timedelta(days=back)
 
 
-def _find_week_words(
-    text: str, start: int, end: int, anchor: date | None
-) -> list[TimeExpression]:
+def _find_week_words(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     found = []
     for match in _WEEK_WORDS.finditer(text, start, end):
         iso = _resolve_week_word(match.group("w").lower(), anchor) if anchor else None

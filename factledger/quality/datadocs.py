@@ -63,6 +63,50 @@ def build_data_docs(report: ValidationReport, folder: Path, title: str) -> Path:
     return index
 
 
+def build_batch_docs(report: ValidationReport, folder: Path, number: int) -> Path:
+    """Write one batch's pages into `<folder>/batch-NNNN/`, as soon as the batch is validated.
+
+    A long run writes its Data Docs batch by batch and keeps nothing of them in memory;
+    `build_run_index` later links the batches from what each folder holds.
+    """
+    return build_data_docs(report, folder / f"batch-{number:04d}", f"batch {number}")
+
+
+def build_run_index(folder: Path, title: str) -> Path:
+    """The run's index: one row per suite per validated batch, read back from the batch folders."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        _batch_rows(batch)
+        for batch in sorted(folder.glob("batch-*"))
+        if (batch / "validation.json").is_file()
+    ]
+    names = ("batch", "suite", "rows", "expectations", "failed", "failing rows")
+    head = "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
+    table = f"<table>{head}{''.join(rows)}</table>" if rows else "<p>Nothing new to validate in this run.</p>"
+    index = folder / INDEX
+    index.write_text(_page(title, f"<h1>{html.escape(title)}</h1>{table}"), encoding="utf-8")
+    return index
+
+
+def _batch_rows(batch: Path) -> str:
+    results = json.loads((batch / "validation.json").read_text(encoding="utf-8"))["results"]
+    return "".join(_batch_row(batch.name, result) for result in results)
+
+
+def _batch_row(batch: str, result: dict[str, Any]) -> str:
+    state = "failed" if result["failed_expectations"] else "passed"
+    suite = html.escape(result["suite"])
+    link = f'<a href="{html.escape(batch)}/{suite}.html">{suite}</a>'
+    counts = (
+        result["rows"],
+        result["expectations"],
+        result["failed_expectations"],
+        len(result["failing_row_ids"]),
+    )
+    cells = "".join(f"<td>{n}</td>" for n in counts)
+    return f'<tr class="{state}"><td>{html.escape(batch)}</td><td>{link}</td>{cells}</tr>'
+
+
 def render_suite_page(result: SuiteResult) -> str:
     """GX's validation results page for one suite, made offline."""
     if result.gx_result is None:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from factledger.core.models import Article, Claim, ValidationFailure
+from factledger.core.models import Article, Claim, SourceDocument, ValidationFailure
 from factledger.quality import checks, custom_types
 from factledger.quality.engine import Outcome, gx_version, run_suite
 from factledger.quality.errors import SuiteError
-from factledger.quality.frames import build_articles_frame, build_claims_frame
+from factledger.quality.frames import build_articles_frame, build_claims_frame, build_documents_frame
 from factledger.quality.report import SuiteResult, ValidationReport
 from factledger.quality.suites import (
     ExpectationSpec,
@@ -37,7 +37,6 @@ ID_COLUMNS = {
     "claims": "claim_id",
     "conflicts": "conflict_id",
 }
-BATCH_TABLES = ("articles", "claims")
 ROW_COLUMN = "row"
 DETAILS_LIMIT = 200
 CONTEXT = 30
@@ -48,14 +47,17 @@ def validate_batch(
     claims: Sequence[Claim],
     texts: Mapping[str, str],
     suites_dir: Path,
+    documents: Sequence[tuple[SourceDocument, bytes | None]] = (),
 ) -> ValidationReport:
-    """Validate one batch; `texts` maps document id to the decoded text offsets point into."""
-    specs, suites = _load_suites(BATCH_TABLES, suites_dir)
-    frames = {
-        "articles": build_articles_frame(articles, texts),
-        "claims": build_claims_frame(claims, texts),
-    }
-    return _run_tables(frames, specs, suites)
+    """Validate one batch; `texts` maps document id to the decoded text offsets point into.
+
+    `documents` (with their bytes) are the batch's new documents; the documents suite runs
+    on them only when there are some, so a caller without documents sees no empty result.
+    """
+    frames = {"documents": build_documents_frame(documents)} if documents else {}
+    frames["articles"] = build_articles_frame(articles, texts)
+    frames["claims"] = build_claims_frame(claims, texts)
+    return validate_frames(frames, suites_dir)
 
 
 def validate_frames(frames: Mapping[str, pd.DataFrame], suites_dir: Path) -> ValidationReport:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, or_, select
 
-from factledger.core.models import Activity
 from factledger.sources.http import FetchResult, Validators
-from factledger.store.rows import to_activity
+from factledger.store.bulk import chunked
 from factledger.store.store import Store
 from factledger.store.tables import activities, documents, fetches, lineage
 
@@ -80,6 +79,15 @@ def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators
     return {row["url"]: Validators(row["etag"], row["last_modified"]) for row in store.fetch_rows(query)}
 
 
+def stored_document_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` that are stored, whatever their state."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(ids))):
+        query = select(documents.c.id).where(documents.c.id.in_(chunk))
+        found.update(row["id"] for row in store.fetch_rows(query))
+    return found
+
+
 def known_documents(store: Store, ids: Iterable[str]) -> set[str]:
     """The ids among `ids` whose processing is complete: quarantined, or already extracted.
 
@@ -94,22 +102,23 @@ def known_documents(store: Store, ids: Iterable[str]) -> set[str]:
 
 
 def extracted_documents(store: Store, ids: Iterable[str], rules_version: str | None = None) -> set[str]:
-    """The ids among `ids` that an extract activity has read (with these rules, when given)."""
-    return set(extract_activities(store, ids, rules_version))
+    """The ids among `ids` that an extract activity has read (with these rules, when given).
 
-
-def extract_activities(
-    store: Store, ids: Iterable[str], rules_version: str | None = None
-) -> dict[str, Activity]:
-    """Document id -> the extract activity that read it (with these rules, when given)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    query = (
-        select(activities, lineage.c.entity_id)
-        .join(lineage, activities.c.id == lineage.c.activity_id)
-        .where(lineage.c.role == "input", activities.c.step == "extract", lineage.c.entity_id.in_(wanted))
-    )
-    if rules_version is not None:
-        query = query.where(activities.c.rules_version == rules_version)
-    return {row["entity_id"]: to_activity(row) for row in store.fetch_rows(query)}
+    Only ids are read, in two indexed look-ups (the documents' input lineage, then which of
+    those activities are extractions): joined in one query, SQLite's planner walks every
+    extract activity instead, which a re-run asking this of every document cannot afford.
+    """
+    read_by: dict[str, set[str]] = {}
+    for chunk in chunked(sorted(set(ids))):
+        query = select(lineage.c.entity_id, lineage.c.activity_id).where(
+            lineage.c.role == "input", lineage.c.entity_id.in_(chunk)
+        )
+        for row in store.fetch_rows(query):
+            read_by.setdefault(row["activity_id"], set()).add(row["entity_id"])
+    found: set[str] = set()
+    for chunk in chunked(sorted(read_by)):
+        query = select(activities.c.id).where(activities.c.id.in_(chunk), activities.c.step == "extract")
+        if rules_version is not None:
+            query = query.where(activities.c.rules_version == rules_version)
+        found.update(document for row in store.fetch_rows(query) for document in read_by[row["id"]])
+    return found

@@ -163,6 +163,29 @@ def all_conflict_keys(connection: Connection) -> dict[str, str]:
     return dict(connection.execute(select(conflicts.c.key, conflicts.c.event_key)).tuples().all())
 
 
+def sound_claims(connection: Connection) -> list[Claim]:
+    """Every claim not quarantined, by id."""
+    query = select(claims).where(claims.c.status != "quarantined").order_by(claims.c.id)
+    return [rows.to_claim(row) for row in connection.execute(query).mappings()]
+
+
+def stored_claim_ids(connection: Connection, ids: Collection[str]) -> set[str]:
+    """Which of these claim ids are stored."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(ids))):
+        found.update(connection.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars())
+    return found
+
+
+def stored_conflict_ids(connection: Connection, ids: Collection[str]) -> set[str]:
+    """Which of these conflict ids are stored as a current version."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(ids))):
+        query = select(conflicts.c.id).where(conflicts.c.id.in_(chunk))
+        found.update(connection.execute(query).scalars())
+    return found
+
+
 def unscoped_claims(connection: Connection, rules_version: str) -> list[Claim]:
     """Sound claims with no scope row under these rules: new since the last run, or rekeyed."""
     joined = claims.outerjoin(claim_scopes, claim_scopes.c.claim_id == claims.c.id)

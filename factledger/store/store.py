@@ -7,11 +7,11 @@ every id and checks every link.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from factledger.core.models import (
@@ -23,6 +23,7 @@ from factledger.core.models import (
     ValidationFailure,
 )
 from factledger.store import rows
+from factledger.store.bulk import chunked
 from factledger.store.engine import create_store_engine, describe, first_line, migrate
 from factledger.store.records import (
     Batch,
@@ -55,6 +56,12 @@ if TYPE_CHECKING:
     from factledger.store.reconciliation import ReconcileWrite
 
 T = TypeVar("T")
+# What a commit derives, inside its transaction, from the database holding its first batch.
+FollowUp = Callable[[Connection], "tuple[Batch, ReconcileWrite | None]"]
+
+
+def _add(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
+    return {key: first.get(key, 0) + second.get(key, 0) for key in first.keys() | second.keys()}
 
 
 def utc_now() -> datetime:
@@ -87,30 +94,41 @@ class Store:
         Returns counts of new rows per kind (plus `quarantined` and
         `conflicts_replaced`). On any refusal nothing of the batch is stored.
         """
+        return self.commit(batch)
+
+    def save_reconciliation(self, batch: Batch, work: ReconcileWrite) -> dict[str, int]:
+        """Write the reconcile stage's batch with its scopes, relations and retired
+        conflicts, in one transaction (see `store.reconciliation`)."""
+        return self.commit(Batch(), lambda _: (batch, work))
+
+    def commit(self, batch: Batch, then: FollowUp | None = None) -> dict[str, int]:
+        """Write `batch`, then what `then` derives from the database holding it, atomically.
+
+        `then` reads through the same connection, so it sees the batch before anyone else
+        does; it returns a second batch and the reconciliation to write with it. Either
+        everything is stored or, on any refusal or error, nothing is.
+        """
         try:
             with self.engine.connect() as connection:
                 # SQLite: take the write lock up front, so a read-then-write cannot hit a
                 # stale snapshot; busy_timeout then queues concurrent writers.
                 connection.execution_options(sqlite_begin="BEGIN IMMEDIATE")
                 with connection.begin():
-                    return write_batch(connection, batch, rows.to_utc(self.clock()))
+                    now = rows.to_utc(self.clock())
+                    counts = write_batch(connection, batch, now)
+                    if then is not None:
+                        counts = _add(counts, self._follow(connection, then, now))
+                    return counts
         except SQLAlchemyError as error:
             raise StoreError(f"batch refused, nothing saved: {first_line(error)}") from error
 
-    def save_reconciliation(self, batch: Batch, work: ReconcileWrite) -> dict[str, int]:
-        """Write the reconcile stage's batch with its scopes, relations and retired
-        conflicts, in one transaction (see `store.reconciliation`)."""
+    @staticmethod
+    def _follow(connection: Connection, then: FollowUp, now: datetime) -> dict[str, int]:
         from factledger.store.reconciliation import write_reconciliation
 
-        try:
-            with self.engine.connect() as connection:
-                connection.execution_options(sqlite_begin="BEGIN IMMEDIATE")
-                with connection.begin():
-                    now = rows.to_utc(self.clock())
-                    early = write_reconciliation(connection, work, now)
-                    return {**write_batch(connection, batch, now), **early}
-        except SQLAlchemyError as error:
-            raise StoreError(f"batch refused, nothing saved: {first_line(error)}") from error
+        batch, work = then(connection)
+        early = write_reconciliation(connection, work, now) if work is not None else {}
+        return {**write_batch(connection, batch, now), **early}
 
     def relations(self, claim_ids: Collection[str] | None = None) -> list[Relation]:
         """Update and related links naming any of these claims (all when None), by kind then id."""
@@ -145,6 +163,13 @@ class Store:
         if not include_quarantined:
             query = query.where(claims.c.status != "quarantined")
         return self.fetch(query, rows.to_claim)
+
+    def claims_named(self, ids: Collection[str]) -> list[Claim]:
+        """The stored claims among these ids, by id."""
+        found: list[Claim] = []
+        for chunk in chunked(sorted(set(ids))):
+            found += self.fetch(select(claims).where(claims.c.id.in_(chunk)), rows.to_claim)
+        return sorted(found, key=lambda c: c.id)
 
     def stored_articles(self) -> list[tuple[str, Article]]:
         """Every article with the id it is stored under, which an edited row no longer hashes to."""
@@ -235,10 +260,11 @@ class Store:
                 "queue_waiting": connection.execute(queued).scalar_one(),
             }
 
-    def verify(self) -> list[Problem]:
-        """Re-derive every content id and check every link; empty when all is well."""
+    def verify(self, scope: Mapping[str, Collection[str]] | None = None) -> list[Problem]:
+        """Re-derive every content id and check every link; with `scope` (table name -> ids),
+        only those rows (links still checked against everything); empty when all is well."""
         with self.engine.connect() as connection:
-            return find_problems(connection)
+            return find_problems(connection, scope)
 
     def close(self) -> None:
         """Release the connections."""

@@ -10,16 +10,18 @@ import pytest
 
 from factledger.core.provenance import bytes_id
 from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds
-from factledger.pipeline import StepRun, extract_documents
+from factledger.pipeline import Read, StepRun, process_batch
+from factledger.settings import CHECKOUT
 from factledger.sources.http import FetchPolicy, Validators, make_client
 from factledger.sources.jsonl import read_jsonl
-from factledger.store import Store
+from factledger.store import Batch, Store
 from factledger.store.fetches import fetch_log, latest_validators
 from tests.sources.site import Site, etag_of, page, serve_site
 
 FIRST, SECOND = "2026-11-22T10:00:00+00:00", "2026-11-22T11:00:00+00:00"
 POLICY = FetchPolicy(timeout_seconds=0.5, max_bytes=100_000, min_host_interval=0.0)
 STEP = StepRun(actor="test")
+EXPECTATIONS = CHECKOUT / "expectations"
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def crawl(site: Site, store: Store, fetched_at: str) -> tuple[list[str], list[st
         links = log_feeds(feeds, store)
         pages = fetch_pages(client, links, latest_validators(store, links), POLICY, fetched_at)
     ingested = ingest_fetched(pages, store, STEP)
-    extract_documents(ingested.loaded, store, STEP)
+    process_batch(Read(ingested.loaded, Batch()), store, EXPECTATIONS, STEP)
     return links, [f"{row.url.removeprefix(site.base_url)} {row.outcome}" for row in ingested.log]
 
 
@@ -156,7 +158,7 @@ def test_ingest_loaded_skips_records_seen_before(tmp_path: Path, store: Store) -
         '{"url": "https://w.example/2", "text": "Six people were injured in Homs."}\n'
     )
     first = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
-    extract_documents(first, store, STEP)
+    process_batch(Read(first, Batch()), store, EXPECTATIONS, STEP)
     again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
     assert [d.document.location for d in first] == ["https://w.example/1", "https://w.example/2"]
     assert again == []

@@ -11,11 +11,13 @@ import pytest
 
 from factledger.core.extract import Extractor
 from factledger.core.models import Article
-from factledger.pipeline import StepRun, extract_documents, ingest_documents
+from factledger.pipeline import StepRun, process_batch, read_documents
+from factledger.settings import CHECKOUT
 from factledger.sources.llm_extractor import PROMPT_HASH, LLMExtractor, LLMResponseError, parse_figures
 from factledger.store import Store
 
 URL = "http://llm.test/v1/chat/completions"
+EXPECTATIONS = CHECKOUT / "expectations"
 TEXT = (
     "Syria report\n"
     "At least 15 people were killed in western Aleppo on Friday, including 4 children, "
@@ -169,9 +171,9 @@ def test_extract_documents_records_the_llm_extractor_version_in_provenance(tmp_p
     store = Store.open(f"sqlite:///{tmp_path / 'llm.db'}")
     extractor: Extractor = extractor_answering(json.dumps([INJURED]))
     try:
-        loaded = ingest_documents([path], store, StepRun())
-        extracted = extract_documents(loaded, store, StepRun(), extractor)
-        [claim] = extracted.claims
+        read = read_documents([path], StepRun())
+        processed = process_batch(read, store, EXPECTATIONS, StepRun(), extractor)
+        [claim] = processed.extracted.claims
         [activity] = [a for a in store.activities() if a.step == "extract"]
     finally:
         store.close()

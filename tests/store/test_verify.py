@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, delete, update
 
 from factledger.core.models import ValidationFailure
@@ -143,3 +146,105 @@ def test_verify_names_a_queue_item_not_pointing_at_the_current_conflict(store: S
     assert store.verify() == [
         Problem("queue", seed.conflict.key, f"points at {seed.conflict.id}, not {current}")
     ]
+
+
+def delete_past_foreign_keys(store: Store, table: Table, row_id: str) -> None:
+    """Delete a row others still point at, as someone with database access could."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            connection.execute(delete(table).where(table.c.id == row_id))
+        return
+    # A plain sqlite3 connection has foreign keys off; the store's own turn them on.
+    with closing(sqlite3.connect(str(store.engine.url.database))) as connection, connection:
+        connection.execute(f"DELETE FROM {table.name} WHERE id = ?", (row_id,))
+
+
+def seed_scope(store: Store, seed: Seed) -> dict[str, set[str]]:
+    """Every row the seed batch wrote, table by table, as a verify scope."""
+    return {
+        "documents": {seed.document.id},
+        "articles": {seed.article.id},
+        "claims": {claim.id for claim in seed.claims.values()},
+        "failures": {seed.failure.id},
+        "conflicts": {seed.conflict.id},
+        "relations": set(),
+        "activities": {seed.activity.id},
+        "runs": {run.id for run in store.runs()},
+    }
+
+
+def test_scoped_verify_finds_nothing_in_a_clean_store(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    assert store.verify(scope=seed_scope(store, seed)) == []
+
+
+def test_scoped_verify_of_every_row_finds_what_a_full_verify_finds(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    ten = seed.claims["sohr_10"]
+    edit(store, claims, claims.c.id == ten.id, quote=ten.quote.replace("10", "11"))
+    edit(store, articles, articles.c.id == seed.article.id, title="Rebels retreat")
+    edit(store, runs, runs.c.activity_id == seed.activity.id, status="failed")
+    full = store.verify()
+    assert len(full) == 4
+    assert store.verify(scope=seed_scope(store, seed)) == full
+
+
+def test_scoped_verify_names_edited_rows_in_scope_and_none_outside(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    nine, ten = seed.claims["lcc_9"], seed.claims["sohr_10"]
+    tampered = seed.raw.replace(b"nine", b"nina", 1)
+    parameters = {"batch": 2, "languages": ["en"]}
+    edit(store, claims, claims.c.id == nine.id, value_low=90)
+    edit(store, documents, documents.c.id == seed.document.id, content=tampered)
+    edit(store, activities, activities.c.id == seed.activity.id, parameters=parameters)
+    # Outside the scope: another claim and the article.
+    edit(store, claims, claims.c.id == ten.id, value_low=11)
+    edit(store, articles, articles.c.id == seed.article.id, title="Rebels retreat")
+    scope = {"claims": {nine.id}, "documents": {seed.document.id}, "activities": {seed.activity.id}}
+    edited = replace(seed.activity, parameters=parameters)
+    assert store.verify(scope=scope) == [
+        Problem("documents", seed.document.id, f"stored bytes hash to {bytes_id(tampered)}"),
+        Problem("claims", nine.id, f"content hashes to {replace(nine, value_low=90).id}"),
+        Problem("activities", seed.activity.id, f"content hashes to {edited.id}"),
+    ]
+    assert {p.row_id for p in store.verify()} >= {ten.id, seed.article.id}
+
+
+def test_scoped_verify_checks_links_against_the_whole_store(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    delete_past_foreign_keys(store, articles, seed.article.id)
+    nine = seed.claims["lcc_9"]
+    assert store.verify(scope={"claims": {nine.id}}) == [
+        Problem("claims", nine.id, f"article {seed.article.id} is missing")
+    ]
+
+
+def test_scoped_verify_names_an_activity_whose_output_is_not_stored(store: Store, seed: Seed) -> None:
+    activity = replace(seed.activity, input_ids=(), output_ids=("sha256:nowhere",))
+    store.save(Batch(activities=[(activity, seed.run)]))
+    assert store.verify(scope={"activities": [activity.id]}) == [
+        Problem("activities", activity.id, "output sha256:nowhere is not stored")
+    ]
+
+
+def test_scoped_verify_reads_and_resolves_more_ids_than_one_query_takes(store: Store, seed: Seed) -> None:
+    """Over a thousand ids in scope, and in one row's links: both are asked for in chunks."""
+    unstored = [f"sha256:{n:064x}" for n in range(1200)]
+    activity = replace(seed.activity, output_ids=seed.activity.output_ids + tuple(unstored))
+    store.save(replace(seed.batch(), activities=[(activity, seed.run)]))
+    nine = seed.claims["lcc_9"]
+    edit(store, claims, claims.c.id == nine.id, value_low=90)
+    scope = {
+        "claims": [*unstored, *(claim.id for claim in seed.claims.values())],
+        "activities": [*unstored, activity.id],
+    }
+    assert store.verify(scope=scope) == [
+        Problem("claims", nine.id, f"content hashes to {replace(nine, value_low=90).id}"),
+        *(Problem("activities", activity.id, f"output {n} is not stored") for n in unstored),
+    ]
+
+
+def test_verify_refuses_a_scope_naming_a_table_it_cannot_scope(store: Store) -> None:
+    with pytest.raises(ValueError, match="cannot be scoped to queue"):
+        store.verify(scope={"queue": ["miznaz"]})

@@ -60,19 +60,14 @@ def upgrade() -> None:
         sa.Column("reverts", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(), nullable=False),
         sa.CheckConstraint(
-            "action IN ('accept', 'range', 'split', 'extraction_error', 'escalate', 'dismiss',"
-            " 'revert')",
+            "action IN ('accept', 'range', 'split', 'extraction_error', 'escalate', 'dismiss', 'revert')",
             name=op.f("ck_decisions_action"),
         ),
-        sa.ForeignKeyConstraint(
-            ["queue_key"], ["queue.key"], name=op.f("fk_decisions_queue_key_queue")
-        ),
+        sa.ForeignKeyConstraint(["queue_key"], ["queue.key"], name=op.f("fk_decisions_queue_key_queue")),
         sa.ForeignKeyConstraint(
             ["reviewer"], ["reviewers.name"], name=op.f("fk_decisions_reviewer_reviewers")
         ),
-        sa.ForeignKeyConstraint(
-            ["reverts"], ["decisions.id"], name=op.f("fk_decisions_reverts_decisions")
-        ),
+        sa.ForeignKeyConstraint(["reverts"], ["decisions.id"], name=op.f("fk_decisions_reverts_decisions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
         sa.UniqueConstraint("content_hash", name=op.f("uq_decisions_content_hash")),
     )
