@@ -160,6 +160,7 @@ def test_scheduled_run_publishes_artifacts_and_events(served: Served) -> None:
         events = wait_for(lambda: client.read_events(query, limit=50).events, 30, "conflict events")
     assert sorted(a.key for a in artifacts if a.key) == [
         "data-docs",
+        "factcheck-progress",  # fetched pages and the listed folder are two batches
         "factcheck-summary",
         "fetches",
         "new-conflicts",
