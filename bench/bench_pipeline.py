@@ -162,7 +162,34 @@ def render(results: list[dict[str, Any]]) -> str:
         s = r["score"]
         recall = f"{s['recall']:.1%} of {s['expected']}"
         lines.append(f"| {r['n']} | {r['db_mb']:.1f} | {recall} | {s['false_flags']} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *target_lines(results)]) + "\n"
+
+
+def target_lines(results: list[dict[str, Any]]) -> list[str]:
+    """Each target of the benchmark, judged from this run's figures."""
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    big, small = max(results, key=lambda r: r["n"]), min(results, key=lambda r: r["n"])
+    rows = big["rows"]
+    flow = rows["flow"]["seconds"] / rows["bare"]["seconds"]
+    rerun = rows["rerun"]["seconds"] / rows["bare"]["seconds"]
+    growth = rows["bare"]["peak_mb"] / small["rows"]["bare"]["peak_mb"]
+    perfect = all(r["score"]["recall"] == 1.0 and r["score"]["false_flags"] == 0 for r in results)
+    n = f"{big['n']:,}"
+    return [
+        "## Against the targets",
+        "",
+        f"- Prefect flow vs bare pipeline at {n} articles: {flow:.2f}x (target within 1.25x): "
+        f"{verdict(flow <= 1.25)}.",
+        f"- Unchanged re-run at {n}: {rerun:.1%} of a cold run (target under 5%): {verdict(rerun < 0.05)}.",
+        f"- Peak memory of the bare pipeline: {small['rows']['bare']['peak_mb']:.0f} MB at {small['n']:,}, "
+        f"{rows['bare']['peak_mb']:.0f} MB at {n} "
+        f"({growth:.2f}x for {big['n'] / small['n']:.0f}x the articles; "
+        f"target flat, taken as under 1.5x): {verdict(growth < 1.5)}.",
+        f"- Conflict recall 100% with no false flags at every size: {verdict(perfect)}.",
+        f"- Database: {big['db_mb'] * 1024 / big['n']:.0f} KB per article at {n}.",
+    ]
 
 
 def _machine_lines() -> list[str]:

@@ -21,9 +21,10 @@ import factledger
 from factledger.core.extract import Extractor
 from factledger.core.models import Activity, Article, Claim, Conflict, SourceDocument, ValidationFailure
 from factledger.core.reconcile import RULES_VERSION
+from factledger.core.relations import Relation
 from factledger.core.segment import SEGMENTER_VERSION, segment_document
 from factledger.extractors import configured_extractor
-from factledger.incremental import Plan, plan_reconciliation
+from factledger.incremental import plan_reconciliation
 from factledger.quality import ValidationReport, validate_batch
 from factledger.quality.datadocs import build_batch_docs, build_data_docs, build_run_index, run_folder
 from factledger.quality.frames import build_conflicts_frame
@@ -34,7 +35,7 @@ from factledger.settings import DEFAULT_BATCH_SIZE
 from factledger.sources.files import LoadedDocument, expand_paths, read_document
 from factledger.store import Batch, QueueRequest, RunInfo, Store
 from factledger.store.fetches import extracted_documents, stored_document_ids
-from factledger.store.reconciliation import ReconcileWrite, stored_claim_ids, stored_conflict_ids
+from factledger.store.reconciliation import ReconcileWrite, stored_ids
 
 T = TypeVar("T")
 INGEST_RULES = "files-1"
@@ -337,10 +338,14 @@ class Reconciliation:
         started = now()
         plan = plan_reconciliation(connection, self.full)
         self.conflicts = plan.conflicts
-        known = stored_conflict_ids(connection, [c.id for c in plan.conflicts])
+        # A recomputed group gives back what is stored already: only what is new is written,
+        # so a group touched by many batches does not log its links and conflicts again each time.
+        known = stored_ids(connection, "conflicts", [c.id for c in plan.conflicts])
         self.fresh = [c for c in plan.conflicts if c.id not in known]
-        batch = Batch(conflicts=plan.conflicts, queue=[conflict_request(c) for c in plan.conflicts])
-        batch.activities = ran(reconcile_activities(plan), self.step, started)
+        linked = stored_ids(connection, "relations", [r.id for r in plan.work.relations])
+        plan.work.relations = [r for r in plan.work.relations if r.id not in linked]
+        batch = Batch(conflicts=self.fresh, queue=[conflict_request(c) for c in self.fresh])
+        batch.activities = ran(reconcile_activities(self.fresh, plan.work.relations), self.step, started)
         if self.fresh and self.suites_dir is not None:
             batch = merge_batches([batch, self.validate(connection, self.fresh, started)])
         return batch, plan.work
@@ -349,24 +354,22 @@ class Reconciliation:
         """The conflicts suite over the conflicts this commit adds or changes."""
         assert self.suites_dir is not None  # only called when there is a suite to run
         named = {claim_id for c in conflicts for claim_id in c.claim_ids}
-        frame = build_conflicts_frame(conflicts, stored_claim_ids(connection, named))
+        frame = build_conflicts_frame(conflicts, stored_ids(connection, "claims", named))
         report = validate_frames({"conflicts": frame}, self.suites_dir)
         self.failures = list(report.failures)
         activity = validate_activity(report, "conflicts", [c.id for c in conflicts])
         return findings_batch(report, {}, activity, self.step, started)
 
 
-def reconcile_activities(plan: Plan) -> list[Activity]:
+def reconcile_activities(conflicts: Sequence[Conflict], relations: Sequence[Relation]) -> list[Activity]:
     """Provenance of a reconciliation: one per conflict, one per link, one per queue item."""
-    found = [
-        Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in plan.conflicts
-    ]
+    found = [Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in conflicts]
     found += [
         Activity("relate", CODE_VERSION, RULES_VERSION, {"kind": r.kind}, (r.from_claim, r.to_claim), (r.id,))
-        for r in plan.work.relations
+        for r in relations
     ]
     # Conflicts are enqueued in the same transaction: a stored conflict is always in front of reviewers.
-    return found + [route_activity(conflict_request(c)) for c in plan.conflicts]
+    return found + [route_activity(conflict_request(c)) for c in conflicts]
 
 
 def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Conflict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, select, tuple_
@@ -46,6 +46,20 @@ def insert_new_keys(
     return inserted
 
 
+def insert_unchecked(
+    connection: Connection, table: Table, values: list[dict[str, Any]], keys: Sequence[str]
+) -> int:
+    """Insert rows known to be new without looking them up; ON CONFLICT DO NOTHING still guards.
+
+    Returns how many were sent: exact when the caller's reason to know they are new holds.
+    """
+    unique = list({tuple(row[k] for k in keys): row for row in values}.values())
+    statement = dialect_insert(connection, table).on_conflict_do_nothing(index_elements=list(keys))
+    for chunk in chunked(unique):
+        connection.execute(statement, chunk)
+    return len(unique)
+
+
 def existing_keys(
     connection: Connection, table: Table, keys: Sequence[str], wanted: list[tuple[Any, ...]]
 ) -> set[tuple[Any, ...]]:
@@ -53,6 +67,14 @@ def existing_keys(
     columns = [table.c[k] for k in keys]
     query = select(*columns).where(tuple_(*columns).in_(wanted))
     return {tuple(row) for row in connection.execute(query)}
+
+
+def existing_ids(connection: Connection, table: Table, ids: Iterable[str]) -> set[str]:
+    """Which of these ids the table holds, asked chunk by chunk."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(ids))):
+        found.update(connection.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
 
 
 def dialect_insert(connection: Connection, table: Table) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, or_, select
 
 from factledger.sources.http import FetchResult, Validators
-from factledger.store.bulk import chunked
+from factledger.store.bulk import chunked, existing_ids
 from factledger.store.store import Store
 from factledger.store.tables import activities, documents, fetches, lineage
 
@@ -81,11 +81,8 @@ def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators
 
 def stored_document_ids(store: Store, ids: Iterable[str]) -> set[str]:
     """The ids among `ids` that are stored, whatever their state."""
-    found: set[str] = set()
-    for chunk in chunked(sorted(set(ids))):
-        query = select(documents.c.id).where(documents.c.id.in_(chunk))
-        found.update(row["id"] for row in store.fetch_rows(query))
-    return found
+    with store.engine.connect() as connection:
+        return existing_ids(connection, documents, ids)
 
 
 def known_documents(store: Store, ids: Iterable[str]) -> set[str]:

@@ -21,7 +21,7 @@ from factledger.core.models import Claim, Conflict
 from factledger.core.relations import Relation
 from factledger.core.scopes import Scope
 from factledger.store import rows
-from factledger.store.bulk import chunked, insert_new
+from factledger.store.bulk import chunked, existing_ids, insert_new
 from factledger.store.queue import event_row, follow_conflict
 from factledger.store.tables import (
     articles,
@@ -169,21 +169,10 @@ def sound_claims(connection: Connection) -> list[Claim]:
     return [rows.to_claim(row) for row in connection.execute(query).mappings()]
 
 
-def stored_claim_ids(connection: Connection, ids: Collection[str]) -> set[str]:
-    """Which of these claim ids are stored."""
-    found: set[str] = set()
-    for chunk in chunked(sorted(set(ids))):
-        found.update(connection.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars())
-    return found
-
-
-def stored_conflict_ids(connection: Connection, ids: Collection[str]) -> set[str]:
-    """Which of these conflict ids are stored as a current version."""
-    found: set[str] = set()
-    for chunk in chunked(sorted(set(ids))):
-        query = select(conflicts.c.id).where(conflicts.c.id.in_(chunk))
-        found.update(connection.execute(query).scalars())
-    return found
+def stored_ids(connection: Connection, table_name: str, ids: Collection[str]) -> set[str]:
+    """Which of these ids are stored in a table of reconciliation's (claims, conflicts, relations)."""
+    table = {"claims": claims, "conflicts": conflicts, "relations": relations}[table_name]
+    return existing_ids(connection, table, ids)
 
 
 def unscoped_claims(connection: Connection, rules_version: str) -> list[Claim]:

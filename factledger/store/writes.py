@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select, text, update
 from factledger.core.models import Conflict, SourceDocument
 from factledger.core.provenance import bytes_id
 from factledger.store import queue, rows
-from factledger.store.bulk import insert_new
+from factledger.store.bulk import insert_new, insert_new_keys, insert_unchecked
 from factledger.store.records import Batch, StoreError
 from factledger.store.tables import (
     activities,
@@ -135,13 +135,19 @@ def replace_conflict(connection: Connection, current: rows.Row, conflict: Confli
 
 
 def save_activities(connection: Connection, batch: Batch) -> dict[str, int]:
-    """Insert activities, one run per execution, and the lineage rows they imply."""
+    """Insert activities, one run per execution, and the lineage rows they imply.
+
+    Lineage derives wholly from its content-addressed activity and is written with it, so
+    only new activities' lineage is inserted, without looking each row up first.
+    """
     activity_rows = [rows.activity_row(activity) for activity, _ in batch.activities]
     run_rows = [rows.run_row(activity.id, info) for activity, info in batch.activities]
-    lineage_rows = [row for activity, _ in batch.activities for row in rows.lineage_rows(activity)]
+    new = {key[0] for key in insert_new_keys(connection, activities, activity_rows, ("id",))}
+    fresh = {activity.id: activity for activity, _ in batch.activities if activity.id in new}
+    lineage_rows = [row for activity in fresh.values() for row in rows.lineage_rows(activity)]
     lineage_keys = ("entity_id", "role", "activity_id")
     return {
-        "activities": insert_new(connection, activities, activity_rows),
+        "activities": len(new),
         "runs": insert_new(connection, runs, run_rows),
-        "lineage": insert_new(connection, lineage, lineage_rows, lineage_keys),
+        "lineage": insert_unchecked(connection, lineage, lineage_rows, lineage_keys),
     }
