@@ -7,6 +7,7 @@ batches only and the next run picks up where it stopped; the closing stages are 
 from __future__ import annotations
 
 from prefect import flow
+from prefect.utilities.annotations import quote
 
 from factledger.pipeline import RunSummary, RunTally, batched
 from factledger.settings import load_settings
@@ -27,7 +28,8 @@ def factcheck(
     tally, docs = RunTally(), docs_folder(settings)
     for number, chunk in enumerate(chunks, start=1):
         read = read_documents(chunk)
-        finish_batch(settings, read, extract_documents(read, settings.db_url), tally, docs, number)
+        extracted = extract_documents(quote(read), settings.db_url)  # type: ignore[call-overload]
+        finish_batch(settings, read, extracted, tally, docs, number)
         if progress is not None:
             report_progress(progress, number, len(chunks))
     return finish_run(settings, tally, docs)
