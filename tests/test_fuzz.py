@@ -5,7 +5,10 @@ Bounded so the suite stays fast; set FUZZ_EXAMPLES=20000 for a long run.
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +16,10 @@ from hypothesis import strategies as st
 from factledger.core.extract import extract_claims
 from factledger.core.numbers import find_figures, parse_number
 from factledger.core.segment import segment_document
+from factledger.sources.feeds import parse_feed
 from factledger.sources.files import decode_document
+from factledger.sources.jsonl import read_jsonl, read_record
+from factledger.sources.web import html_document
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
@@ -22,14 +28,119 @@ FUZZ = settings(
 )
 
 # Text that looks like news often enough to reach deep branches, and anything else too.
-NEWSY = st.sampled_from([
-    "At least", "more than", "nearly", "between", "and", "to", "or", "15", "1,000", "2.5 million",
-    "nine", "dozens", "hundreds of thousands", "killed", "wounded", "trapped", "said", "told", "Reuters",
-    "according to", "citing", "including", "children", ",", ".", "\n", "\n\n", "By ", "Oct 28, 2016",
-    "Related news:", "percent", "one in", "-year-old", "on Friday", "since", "throughout October", "’s",
-    "\u0639", "\x00", "\ufeff", "\u200b", "½", "٣", "Ⅻ",
-])
+NEWSY = st.sampled_from(
+    [
+        "At least",
+        "more than",
+        "nearly",
+        "between",
+        "and",
+        "to",
+        "or",
+        "15",
+        "1,000",
+        "2.5 million",
+        "nine",
+        "dozens",
+        "hundreds of thousands",
+        "killed",
+        "wounded",
+        "trapped",
+        "said",
+        "told",
+        "Reuters",
+        "according to",
+        "citing",
+        "including",
+        "children",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "By ",
+        "Oct 28, 2016",
+        "Related news:",
+        "percent",
+        "one in",
+        "-year-old",
+        "on Friday",
+        "since",
+        "throughout October",
+        "’s",
+        "\u0639",
+        "\x00",
+        "\ufeff",
+        "\u200b",
+        "½",
+        "٣",
+        "Ⅻ",
+    ]
+)
 TEXT = st.one_of(st.text(max_size=400), st.lists(NEWSY, max_size=60).map(" ".join))
+WHEN = "2016-11-04T00:00:00+00:00"
+# JSON values of every kind in the record's fields, so type checks are reached, not only syntax errors.
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+RECORD = st.fixed_dictionaries(
+    {}, optional={k: JSON_VALUE for k in ("url", "outlet", "published", "title", "text")}
+).map(lambda record: json.dumps(record).encode())
+LINE = st.one_of(st.binary(max_size=200), RECORD)
+HTML_BITS = st.sampled_from(
+    [
+        "<html>",
+        "<head>",
+        "<title>",
+        "</title>",
+        '<meta property="og:site_name" content="RT">',
+        "<body>",
+        "<article>",
+        "<p>",
+        "</p>",
+        "<h1>",
+        "<script>",
+        "</script>",
+        '<div class="byline">',
+        '<time datetime="2016-10-28">',
+        "&amp;",
+        "&#x0;",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "\x00",
+    ]
+)
+HTML = st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.one_of(HTML_BITS, NEWSY), max_size=80).map(
+        lambda parts: " ".join(parts).encode("utf-8", "replace")
+    ),
+)
+FEED_BITS = st.sampled_from(
+    [
+        '<?xml version="1.0"?>',
+        '<rss version="2.0">',
+        "<channel>",
+        "<item>",
+        "</item>",
+        "<link>",
+        "</link>",
+        "https://example.org/a",
+        "/relative",
+        "urn:uuid:1",
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        "<entry>",
+        '<link href="/b"/>',
+        "<pubDate>",
+        "Fri, 28 Oct 2016 10:00:00 GMT",
+        "</pubDate>",
+        "\x00",
+    ]
+)
+FEED = st.one_of(st.binary(max_size=300), st.lists(FEED_BITS, max_size=40).map(lambda p: "".join(p).encode()))
 
 
 @FUZZ
@@ -61,3 +172,38 @@ def test_decode_document_never_raises_on_any_bytes(raw: bytes) -> None:
     doc = decode_document("fuzz.txt", raw, "text/plain", "2016-11-04T00:00:00+00:00")
     assert doc.status in ("ok", "quarantined")
     assert (doc.status == "ok") == (doc.reason is None)
+
+
+@FUZZ
+@given(LINE)
+def test_read_record_never_raises_and_quarantines_with_a_reason(line: bytes) -> None:
+    loaded = read_record(line, "fuzz.jsonl#L1", WHEN)
+    doc = loaded.document
+    assert (doc.status == "ok") == (doc.reason is None)
+    for article in loaded.articles:
+        assert 0 <= article.start <= article.end <= len(doc.text)
+
+
+@FUZZ
+@given(st.lists(LINE, max_size=6).map(b"\n".join))
+def test_read_jsonl_never_raises_on_any_file(raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.jsonl"
+        path.write_bytes(raw)
+        loaded = read_jsonl(path, WHEN)
+    assert len(loaded) == sum(1 for line in raw.splitlines() if line.strip())
+
+
+@FUZZ
+@given(HTML)
+def test_html_document_never_raises_and_keeps_its_bytes(raw: bytes) -> None:
+    loaded = html_document("https://example.org/fuzz", raw, "text/html", WHEN)
+    assert loaded.raw == raw
+    assert (loaded.document.status == "ok") == bool(loaded.document.text)
+
+
+@FUZZ
+@given(FEED)
+def test_parse_feed_never_raises_and_gives_web_links_only(raw: bytes) -> None:
+    for entry in parse_feed(raw, "https://example.org/feed.xml"):
+        assert entry.url.startswith(("http://", "https://"))
