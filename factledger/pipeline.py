@@ -41,6 +41,7 @@ T = TypeVar("T")
 INGEST_RULES = "files-1"
 CODE_VERSION = factledger.__version__
 PRIORITY_BY_SEVERITY = {"critical": 0.9, "warning": 0.5, "info": 0.1}
+SUMMARY_TABLES = ("documents", "articles", "claims", "failures", "conflicts", "queue")
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,11 @@ def commit_batch(store: Store, parts: Sequence[Batch], suites_dir: Path, step: S
     written together, so a run killed at any moment leaves whole batches only.
     """
     found = Reconciliation(suites_dir, step)
-    counts = store.commit(merge_batches(parts), found.follow)
+    batch = merge_batches(parts)
+    # Every stored claim was reconciled in the commit that stored it: a batch bringing no claim
+    # and no quarantine cannot change any group, so an unchanged re-run skips the look-up.
+    changes_groups = bool(batch.claims or batch.quarantine_claims)
+    counts = store.commit(batch, found.follow if changes_groups else None)
     return Committed(counts, found.conflicts, found.fresh, found.failures)
 
 
@@ -424,7 +429,7 @@ def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path
 
 def summarise(store: Store, tally: RunTally, problems: int) -> RunSummary:
     """Counts for the operator: what the run stored, and what the database holds after it."""
-    totals = {**store.counts(), **store.backlog()}
+    totals = {**store.counts(SUMMARY_TABLES), **store.backlog()}
     new_docs, new_claims = tally.stored.get("documents", 0), tally.stored.get("claims", 0)
     return RunSummary(
         store.url, tally.documents_seen, new_docs, tally.quarantined, new_claims, totals, problems
