@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import Flow, flow, unmapped
-from prefect.utilities.annotations import quote
 
 from factledger.pipeline import Read, RunSummary, RunTally, batched, now
 from factledger.settings import Settings, load_settings
@@ -79,7 +78,8 @@ def fetch_all(fetch: Any, urls: list[str], db_url: str, policy: FetchPolicy) -> 
 def extract_and_commit(settings: Settings, reads: list[Read], tally: RunTally, docs: str) -> None:
     """Extract batches concurrently on the task runner; validate, commit and verify each in turn."""
     progress = start_progress(len(reads)) if len(reads) > 1 else None
-    futures = extract_documents.map([quote(read) for read in reads], unmapped(settings.db_url))
+    # Mapped inputs cannot be quoted (map must split them), so Prefect walks these reads.
+    futures = extract_documents.map(reads, unmapped(settings.db_url))
     for number, (read, future) in enumerate(zip(reads, futures, strict=True), start=1):
         finish_batch(settings, read, future.result(), tally, docs, number)
         if progress is not None:
