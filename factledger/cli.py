@@ -36,7 +36,12 @@ def main() -> None:
     show_default=True,
     help="Run as a Prefect flow, or the same stages without Prefect.",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per task run.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents per batch, each committed in one transaction.",
+)
 @one_line_errors
 def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | None) -> None:
     """Fact-check files and folders (default: seeds/) and print a summary."""
