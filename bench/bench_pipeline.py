@@ -47,8 +47,11 @@ def run_child(mode: str, corpus: Path, db_url: str) -> dict[str, Any]:
         from factledger.pipeline import run_pipeline
         from factledger.settings import load_settings
 
+        # The same work as the flow's, Data Docs included, so the ratio is Prefect's cost alone.
         settings = load_settings(db=db_url)
-        run_pipeline([corpus / "articles"], db_url, settings.expectations_dir, settings.batch_size)
+        run_pipeline(
+            [corpus / "articles"], db_url, settings.expectations_dir, settings.batch_size, home=settings.home
+        )
     result["seconds"] = time.perf_counter() - started
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
