@@ -13,11 +13,11 @@ from datetime import datetime
 
 import httpx
 
-from factledger.core.models import Activity
+from factledger.core.models import Activity, SourceDocument
 from factledger.errors import FetchError
 from factledger.pipeline import CODE_VERSION, StepRun, ingest_activity, now
 from factledger.sources.feeds import parse_feed
-from factledger.sources.files import LoadedDocument
+from factledger.sources.files import LoadedDocument, decode_document
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -26,9 +26,17 @@ from factledger.sources.http import (
     failed_result,
     fetch_url,
 )
-from factledger.sources.web import page_document
+from factledger.sources.jsonl import MEDIA_TYPE as JSONL_MEDIA_TYPE
+from factledger.sources.jsonl import read_record
+from factledger.sources.web import HTML_TYPES, html_document, page_document
 from factledger.store import Batch, RunInfo, Store
-from factledger.store.fetches import FetchRow, fetch_row, known_documents, record_fetches
+from factledger.store.fetches import (
+    FetchRow,
+    fetch_row,
+    known_documents,
+    record_fetches,
+    unextracted_documents,
+)
 
 FETCH_RULES = "fetch-1"
 
@@ -113,6 +121,27 @@ def ingest_loaded(loaded: Sequence[LoadedDocument], store: Store, step: StepRun)
     batch = Batch(documents=[(item.document, item.raw) for item in fresh])
     save_with_run(store, batch, activities, step, started)
     return fresh
+
+
+def pending_documents(store: Store) -> list[LoadedDocument]:
+    """Stored documents no extraction has read (a run died in between), as their readers gave them.
+
+    Each is rebuilt from its stored bytes by the reader of its media type, so an HTML page or
+    a JSON Lines record comes back with the article its source described.
+    """
+    return [reload(document, raw) for document, raw in unextracted_documents(store)]
+
+
+def reload(document: SourceDocument, raw: bytes | None) -> LoadedDocument:
+    """A stored document rebuilt from its bytes: the same id, text and articles as when it was read."""
+    if raw is None:
+        return LoadedDocument(document, None)
+    if document.media_type in HTML_TYPES:
+        return html_document(document.location, raw, document.media_type, document.fetched_at)
+    if document.media_type == JSONL_MEDIA_TYPE:
+        return read_record(raw, document.location, document.fetched_at)
+    decoded = decode_document(document.location, raw, document.media_type, document.fetched_at)
+    return LoadedDocument(decoded, raw)
 
 
 def log_feeds(results: Sequence[FetchResult], store: Store) -> list[str]:

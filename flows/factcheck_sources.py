@@ -23,6 +23,7 @@ from tasks.fetch import (
     ingest_jsonl,
     ingest_pages,
     lookup_validators,
+    pending_documents,
     publish_fetches,
     read_feeds,
     read_sources,
@@ -47,12 +48,15 @@ def factcheck_sources(
     policy = FetchPolicy(timeout_seconds, max_bytes, host_interval)
     fetch = fetch_page if retry_delays is None else fetch_page.with_options(retry_delay_seconds=retry_delays)
     listed = read_sources(sources)
+    # Before fetching, so this run's own new pages are not counted twice.
+    pending = pending_documents(url)
     links = read_feeds(fetch_all(fetch, list(listed.feeds), url, policy), url)
     ingested = ingest_pages(fetch_all(fetch, list(dict.fromkeys([*listed.urls, *links])), url, policy), url)
     publish_fetches(ingested)
     tally, docs = RunTally(), docs_folder(settings)
     # Fetched pages and JSON Lines records are stored already, each with its own provenance.
-    stored = ingested.loaded + ingest_jsonl(list(listed.jsonl), url)
+    fresh = [*pending, *ingested.loaded, *ingest_jsonl(list(listed.jsonl), url)]
+    stored = list({item.document.id: item for item in fresh}.values())
     reads = [Read(chunk, Batch()) for chunk in batched(stored, size)]
     files = list_documents(list(listed.paths)) if listed.paths else []
     reads += [read_documents(chunk) for chunk in batched(files, size)]

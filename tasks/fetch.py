@@ -91,6 +91,12 @@ def ingest_jsonl(paths: list[str], db_url: str) -> list[LoadedDocument]:
     return fetching.ingest_loaded(loaded, pipeline.open_store(db_url), current_step())
 
 
+@task(name="pending-documents", cache_policy=NO_CACHE)
+def pending_documents(db_url: str) -> list[LoadedDocument]:
+    """Documents an earlier run stored but died before extracting: this run extracts them."""
+    return fetching.pending_documents(pipeline.open_store(db_url))
+
+
 @task(name="publish-fetches", cache_policy=NO_CACHE)
 def publish_fetches(ingested: fetching.Ingested) -> dict[str, int]:
     """A table of every page fetch of the run and how it ended; returns counts per outcome."""

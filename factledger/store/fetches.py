@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, or_, select
 
+from factledger.core.models import SourceDocument
 from factledger.sources.http import FetchResult, Validators
 from factledger.store.bulk import chunked, existing_ids
+from factledger.store.rows import to_document
 from factledger.store.store import Store
 from factledger.store.tables import activities, documents, fetches, lineage
 
@@ -119,3 +121,19 @@ def extracted_documents(store: Store, ids: Iterable[str], rules_version: str | N
             query = query.where(activities.c.rules_version == rules_version)
         found.update(document for row in store.fetch_rows(query) for document in read_by[row["id"]])
     return found
+
+
+def unextracted_documents(store: Store) -> list[tuple[SourceDocument, bytes | None]]:
+    """Usable documents that no extraction has read, with their bytes, by location.
+
+    A run stores a fetched page with its fetch log before extracting it; one killed in
+    between leaves such documents, and a later fetch of the page may say 304, not the bytes.
+    """
+    read = (
+        select(lineage.c.entity_id)
+        .join(activities, activities.c.id == lineage.c.activity_id)
+        .where(lineage.c.role == "input", activities.c.step == "extract")
+    )
+    query = select(documents).where(documents.c.status == "ok", documents.c.id.not_in(read))
+    found = store.fetch_rows(query.order_by(documents.c.location, documents.c.id))
+    return [(to_document(row), None if row["content"] is None else bytes(row["content"])) for row in found]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factledger.core.provenance import bytes_id
-from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds
+from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds, pending_documents
 from factledger.pipeline import Read, StepRun, process_batch
 from factledger.settings import CHECKOUT
 from factledger.sources.http import FetchPolicy, Validators, make_client
@@ -171,3 +171,29 @@ def test_ingest_loaded_returns_records_stored_but_never_extracted(tmp_path: Path
     ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
     again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
     assert [d.document.location for d in again] == ["https://w.example/1"]
+
+
+def test_pages_stored_but_never_extracted_come_back_as_they_were_read(site: Site, store: Store) -> None:
+    # A run killed after storing its fetched pages, before extracting them.
+    with make_client(POLICY) as client:
+        links = log_feeds(fetch_pages(client, [site.url("/feed.xml")], {}, POLICY, FIRST), store)
+        pages = fetch_pages(client, links, {}, POLICY, FIRST)
+    ingested = ingest_fetched(pages, store, STEP)
+    pending = pending_documents(store)
+    by_id = {item.document.id: item for item in ingested.loaded}
+    assert {item.document.id: item for item in pending} == by_id
+    assert all(item.articles for item in pending)  # each HTML page keeps its outlet, title and date
+    process_batch(Read(pending, Batch()), store, EXPECTATIONS, STEP)
+    assert pending_documents(store) == []
+
+
+def test_jsonl_records_stored_but_never_extracted_come_back_as_they_were_read(
+    tmp_path: Path, store: Store
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        '{"url": "https://w.example/1", "outlet": "RT", "text": "At least 15 people were killed."}\n'
+        '{"text": "Six people were injured in Homs."}\n'
+    )
+    stored = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
+    assert pending_documents(store) == sorted(stored, key=lambda d: d.document.location)
