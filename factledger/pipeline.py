@@ -87,8 +87,7 @@ class Committed:
     """What one batch's commit stored: counts of new rows and the conflicts it found."""
 
     counts: dict[str, int]
-    conflicts: list[Conflict]  # of the event groups the batch touched, most urgent first
-    fresh: list[Conflict]  # those whose content was not stored before
+    fresh: list[Conflict]  # conflicts of the touched groups whose content was not stored before
     failures: list[ValidationFailure]  # the conflicts suite's
 
 
@@ -307,7 +306,7 @@ def commit_batch(store: Store, parts: Sequence[Batch], suites_dir: Path, step: S
     # and no quarantine cannot change any group, so an unchanged re-run skips the look-up.
     changes_groups = bool(batch.claims or batch.quarantine_claims)
     counts = store.commit(batch, found.follow if changes_groups else None)
-    return Committed(counts, found.conflicts, found.fresh, found.failures)
+    return Committed(counts, found.fresh, found.failures)
 
 
 def merge_batches(parts: Sequence[Batch]) -> Batch:
@@ -427,12 +426,12 @@ def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path
     )
 
 
-def summarise(store: Store, tally: RunTally, problems: int) -> RunSummary:
-    """Counts for the operator: what the run stored, and what the database holds after it."""
+def summarise(store: Store, tally: RunTally) -> RunSummary:
+    """Counts for the operator: what the run stored, what verify found, and what the database holds."""
     totals = {**store.counts(SUMMARY_TABLES), **store.backlog()}
     new_docs, new_claims = tally.stored.get("documents", 0), tally.stored.get("claims", 0)
     return RunSummary(
-        store.url, tally.documents_seen, new_docs, tally.quarantined, new_claims, totals, problems
+        store.url, tally.documents_seen, new_docs, tally.quarantined, new_claims, totals, tally.problems
     )
 
 
@@ -495,4 +494,4 @@ def run_pipeline(
             progress(min(number * batch_size, len(files)), len(files))
     if docs is not None:
         build_run_index(docs, f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC")
-    return summarise(store, tally, tally.problems)
+    return summarise(store, tally)

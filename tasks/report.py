@@ -13,7 +13,7 @@ from factledger.report import summary_markdown
 @task(name="summarise", cache_policy=NO_CACHE)
 def summarise_run(tally: pipeline.RunTally, db_url: str) -> pipeline.RunSummary:
     """What the run stored and what the database holds now, published as the run's summary artifact."""
-    summary = pipeline.summarise(pipeline.open_store(db_url), tally, tally.problems)
+    summary = pipeline.summarise(pipeline.open_store(db_url), tally)
     create_markdown_artifact(
         summary_markdown(summary), key="factcheck-summary", description="factcheck run summary"
     )

@@ -96,11 +96,6 @@ class Store:
         """
         return self.commit(batch)
 
-    def save_reconciliation(self, batch: Batch, work: ReconcileWrite) -> dict[str, int]:
-        """Write the reconcile stage's batch with its scopes, relations and retired
-        conflicts, in one transaction (see `store.reconciliation`)."""
-        return self.commit(Batch(), lambda _: (batch, work))
-
     def commit(self, batch: Batch, then: FollowUp | None = None) -> dict[str, int]:
         """Write `batch`, then what `then` derives from the database holding it, atomically.
 
