@@ -17,7 +17,7 @@ from factledger.core.models import Activity, SourceDocument
 from factledger.errors import FetchError
 from factledger.pipeline import CODE_VERSION, StepRun, ingest_activity, now
 from factledger.sources.feeds import parse_feed
-from factledger.sources.files import LoadedDocument, decode_document
+from factledger.sources.files import LoadedDocument, decode_document, unique_documents
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -116,7 +116,7 @@ def ingest_loaded(loaded: Sequence[LoadedDocument], store: Store, step: StepRun)
     """Store documents read from files (JSON Lines records); return the ones not seen before."""
     started = now()
     seen = known_documents(store, [item.document.id for item in loaded])
-    fresh = list({item.document.id: item for item in loaded if item.document.id not in seen}.values())
+    fresh = unique_documents(item for item in loaded if item.document.id not in seen)
     activities = [ingest_activity(item.document.location, item.document.id) for item in fresh]
     batch = Batch(documents=[(item.document, item.raw) for item in fresh])
     save_with_run(store, batch, activities, step, started)

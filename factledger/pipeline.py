@@ -32,7 +32,7 @@ from factledger.quality.stored import StoredValidation, claims_to_quarantine, va
 from factledger.quality.validate import validate_frames
 from factledger.revisions import revision_activities
 from factledger.settings import DEFAULT_BATCH_SIZE
-from factledger.sources.files import LoadedDocument, expand_paths, read_document
+from factledger.sources.files import LoadedDocument, expand_paths, read_document, unique_documents
 from factledger.store import Batch, QueueRequest, RunInfo, Store
 from factledger.store.fetches import extracted_documents, stored_document_ids
 from factledger.store.reconciliation import ReconcileWrite, stored_ids
@@ -223,11 +223,6 @@ def pending_reads(batch: Batch, stored: set[str], done: set[str]) -> Batch:
     documents = [(d, raw) for d, raw in batch.documents if d.id not in finished]
     activities = [(a, run) for a, run in batch.activities if not set(a.output_ids) <= finished]
     return Batch(documents=documents, activities=activities)
-
-
-def unique_documents(loaded: Sequence[LoadedDocument]) -> list[LoadedDocument]:
-    """One entry per document id: two files with the same bytes are one document."""
-    return list({item.document.id: item for item in loaded}.values())
 
 
 def extract_activity(

@@ -14,6 +14,7 @@ from prefect import Flow, flow, unmapped
 
 from factledger.pipeline import Read, RunSummary, RunTally, batched, now
 from factledger.settings import Settings, load_settings
+from factledger.sources.files import unique_documents
 from factledger.sources.http import FetchPolicy, FetchResult, failed_result
 from factledger.store import Batch
 from flows.finish import docs_folder, finish_batch, finish_run
@@ -55,8 +56,7 @@ def factcheck_sources(
     publish_fetches(ingested)
     tally, docs = RunTally(), docs_folder(settings)
     # Fetched pages and JSON Lines records are stored already, each with its own provenance.
-    fresh = [*pending, *ingested.loaded, *ingest_jsonl(list(listed.jsonl), url)]
-    stored = list({item.document.id: item for item in fresh}.values())
+    stored = unique_documents([*pending, *ingested.loaded, *ingest_jsonl(list(listed.jsonl), url)])
     reads = [Read(chunk, Batch()) for chunk in batched(stored, size)]
     files = list_documents(list(listed.paths)) if listed.paths else []
     reads += [read_documents(chunk) for chunk in batched(files, size)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,11 @@ class LoadedDocument:
     document: SourceDocument
     raw: bytes | None
     articles: tuple[Article, ...] = ()
+
+
+def unique_documents(loaded: Iterable[LoadedDocument]) -> list[LoadedDocument]:
+    """One entry per document id, in first-seen order: two sources of the same bytes are one document."""
+    return list({item.document.id: item for item in loaded}.values())
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
