@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy import Column, Connection, Table, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from factledger.store.records import StoreError
@@ -70,10 +70,15 @@ def existing_keys(
 
 
 def existing_ids(connection: Connection, table: Table, ids: Iterable[str]) -> set[str]:
-    """Which of these ids the table holds, asked chunk by chunk."""
+    """Which of these ids the table holds."""
+    return existing_values(connection, table.c.id, ids)
+
+
+def existing_values(connection: Connection, column: Column[Any], values: Iterable[str]) -> set[str]:
+    """Which of these values the column holds, asked chunk by chunk."""
     found: set[str] = set()
-    for chunk in chunked(sorted(set(ids))):
-        found.update(connection.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    for chunk in chunked(sorted(set(values))):
+        found.update(connection.execute(select(column).where(column.in_(chunk))).scalars())
     return found
 
 
@@ -86,7 +91,7 @@ def dialect_insert(connection: Connection, table: Table) -> Any:
     raise StoreError(f"unsupported database dialect {connection.dialect.name!r}")
 
 
-def chunked(values: list[T]) -> Iterator[list[T]]:
-    """Slices of at most CHUNK_ROWS rows, to bound statement size."""
-    for start in range(0, len(values), CHUNK_ROWS):
-        yield values[start : start + CHUNK_ROWS]
+def chunked(values: list[T], size: int = CHUNK_ROWS) -> Iterator[list[T]]:
+    """Slices of at most `size` rows, to bound statement size."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

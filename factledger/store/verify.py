@@ -23,7 +23,7 @@ from sqlalchemy import Column, Connection, Select, Table, select
 from factledger.core.provenance import bytes_id, content_id
 from factledger.core.relations import Relation
 from factledger.store import rows
-from factledger.store.bulk import CHUNK_ROWS, chunked
+from factledger.store.bulk import CHUNK_ROWS, chunked, existing_values
 from factledger.store.records import Problem
 from factledger.store.tables import (
     activities,
@@ -95,9 +95,7 @@ class Known:
 
     def fetch(self, connection: Connection, wanted: Collection[str]) -> None:
         """Add the wanted values that exist; values already known to exist are not asked again."""
-        for chunk in chunked(sorted(set(wanted) - self.found)):
-            query = select(self.column).where(self.column.in_(chunk))
-            self.found.update(connection.execute(query).scalars())
+        self.found.update(existing_values(connection, self.column, set(wanted) - self.found))
 
     def __contains__(self, value: object) -> bool:
         return value in self.found
@@ -238,9 +236,7 @@ def row_batches(
         for row in connection.execute(query).mappings():
             yield [row]
         return
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), check.chunk):
-        chunk = wanted[start : start + check.chunk]
+    for chunk in chunked(sorted(set(ids)), check.chunk):
         yield list(connection.execute(query.where(check.table.c.id.in_(chunk))).mappings())
 
 
