@@ -416,9 +416,12 @@ def data_docs_folder(home: Path, step: StepRun) -> Path:
 
 def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path:
     """Render one validation's Data Docs offline into a new run folder; return the index."""
-    return build_data_docs(
-        report, data_docs_folder(home, step), f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC"
-    )
+    return build_data_docs(report, data_docs_folder(home, step), data_docs_title())
+
+
+def data_docs_title() -> str:
+    """The heading of a validation's Data Docs: when it ran."""
+    return f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC"
 
 
 def summarise(store: Store, tally: RunTally) -> RunSummary:
@@ -488,5 +491,5 @@ def run_pipeline(
         if progress:
             progress(min(number * batch_size, len(files)), len(files))
     if docs is not None:
-        build_run_index(docs, f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC")
+        build_run_index(docs, data_docs_title())
     return summarise(store, tally)

@@ -27,7 +27,7 @@ def validate_extracted(
 @task(name="data-docs", cache_policy=NO_CACHE)
 def publish_data_docs(docs_folder: str, failures: int) -> str:
     """Index the run's Data Docs and link them from the flow run; return the index's URI."""
-    index = build_run_index(Path(docs_folder), f"factledger validation, run {Path(docs_folder).name}")
+    index = build_run_index(Path(docs_folder), pipeline.data_docs_title())
     link = index.resolve().as_uri()
     create_link_artifact(
         key="data-docs",

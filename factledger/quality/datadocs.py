@@ -27,6 +27,7 @@ REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 REMOTE_IN_CSS = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//[^)]*\)", re.IGNORECASE)
 # Run folders are named "<UTC timestamp>-<run>", so sorting by name is sorting by time.
 RUN_NAME = re.compile(r"^\d{8}T\d{6}Z-[\w.-]+$")
+SUITE_COLUMNS = ("suite", "rows", "expectations", "failed", "failing rows")
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 72rem; color: #1d1d1f; }
 table { border-collapse: collapse; margin: .5rem 0; }
@@ -80,8 +81,7 @@ def build_run_index(folder: Path, title: str) -> Path:
         for batch in sorted(folder.glob("batch-*"))
         if (batch / "validation.json").is_file()
     ]
-    names = ("batch", "suite", "rows", "expectations", "failed", "failing rows")
-    head = "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
+    head = _head_row(("batch", *SUITE_COLUMNS))
     table = f"<table>{head}{''.join(rows)}</table>" if rows else "<p>Nothing new to validate in this run.</p>"
     index = folder / INDEX
     index.write_text(_page(title, f"<h1>{html.escape(title)}</h1>{table}"), encoding="utf-8")
@@ -94,17 +94,10 @@ def _batch_rows(batch: Path) -> str:
 
 
 def _batch_row(batch: str, result: dict[str, Any]) -> str:
-    state = "failed" if result["failed_expectations"] else "passed"
-    suite = html.escape(result["suite"])
-    link = f'<a href="{html.escape(batch)}/{suite}.html">{suite}</a>'
-    counts = (
-        result["rows"],
-        result["expectations"],
-        result["failed_expectations"],
-        len(result["failing_row_ids"]),
-    )
-    cells = "".join(f"<td>{n}</td>" for n in counts)
-    return f'<tr class="{state}"><td>{html.escape(batch)}</td><td>{link}</td>{cells}</tr>'
+    counts = (result["rows"], result["expectations"], result["failed_expectations"])
+    suite_cells = (*counts, len(result["failing_row_ids"]))
+    href = f"{batch}/{result['suite']}.html"
+    return _suite_row(f"<td>{html.escape(batch)}</td>", href, result["suite"], suite_cells)
 
 
 def render_suite_page(result: SuiteResult) -> str:
@@ -144,17 +137,25 @@ def make_offline(page: str, title: str) -> str:
 def render_index(results: Iterable[SuiteResult], title: str) -> str:
     """A plain page linking each suite's page with its counts."""
     rows = "".join(_index_row(r) for r in results)
-    head = "<tr><th>suite</th><th>rows</th><th>expectations</th><th>failed</th><th>failing rows</th></tr>"
-    body = f"<h1>{html.escape(title)}</h1><table>{head}{rows}</table>"
+    body = f"<h1>{html.escape(title)}</h1><table>{_head_row(SUITE_COLUMNS)}{rows}</table>"
     return _page(title, body)
 
 
 def _index_row(result: SuiteResult) -> str:
-    state = "failed" if result.failed_expectations else "passed"
-    link = f'<a href="{html.escape(result.suite)}.html">{html.escape(result.suite)}</a>'
     counts = (result.rows, result.expectations, result.failed_expectations, len(result.failing_row_ids))
+    return _suite_row("", f"{result.suite}.html", result.suite, counts)
+
+
+def _head_row(names: Iterable[str]) -> str:
+    return "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
+
+
+def _suite_row(lead: str, href: str, suite: str, counts: tuple[int, int, int, int]) -> str:
+    """One suite's row of an index: `lead` cells, the link to its page, then its counts."""
+    state = "failed" if counts[2] else "passed"  # counts: rows, expectations, failed, failing rows
+    link = f'<a href="{html.escape(href)}">{html.escape(suite)}</a>'
     cells = "".join(f"<td>{n}</td>" for n in counts)
-    return f'<tr class="{state}"><td>{link}</td>{cells}</tr>'
+    return f'<tr class="{state}">{lead}<td>{link}</td>{cells}</tr>'
 
 
 def _page(title: str, body: str) -> str:
