@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factledger.review.auth import add_reviewer  # noqa: E402
 from factledger.review.queue import ReviewQueue  # noqa: E402
-from factledger.store import Store  # noqa: E402
+from factledger.store import QueueRequest, Store  # noqa: E402
+from factledger.store.queue import item_row  # noqa: E402
 from factledger.store.tables import queue_items  # noqa: E402
 
 ITEMS = 100_000
@@ -29,19 +30,10 @@ def fill(store: Store) -> None:
     """Insert ITEMS open items with spread priorities, in chunks."""
     now = datetime(2026, 11, 23, tzinfo=UTC)
     rows = [
-        {
-            "key": f"item-{n:06d}",
-            "kind": "quality",
-            "ref_id": f"ref-{n:06d}",
-            "priority": (n * 7919 % ITEMS) / ITEMS,
-            "summary": f"item {n}",
-            "state": "open",
-            "version": 1,
-            "lease_owner": None,
-            "lease_expires_at": None,
-            "created_at": now,
-            "updated_at": now,
-        }
+        item_row(
+            QueueRequest(f"item-{n:06d}", "quality", f"ref-{n:06d}", (n * 7919 % ITEMS) / ITEMS, f"item {n}"),
+            now,
+        )
         for n in range(ITEMS)
     ]
     with store.engine.begin() as connection:
