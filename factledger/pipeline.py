@@ -97,9 +97,13 @@ class Processed:
 
     extracted: Extracted
     validated: Validated
-    parts: list[Batch]
     committed: Committed
     problems: int
+
+    @property
+    def parts(self) -> list[Batch]:
+        """What the stages gave the commit."""
+        return [self.extracted.batch, self.validated.batch]
 
 
 @dataclass
@@ -152,12 +156,10 @@ def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[i : i + size])
 
 
-def ran(
-    activities: Iterable[Activity], step: StepRun, started: datetime, status: str = "completed"
-) -> list[tuple[Activity, RunInfo]]:
-    """Activities paired with the run row of this execution (`cached`: reused, not redone)."""
+def ran(activities: Iterable[Activity], step: StepRun, started: datetime) -> list[tuple[Activity, RunInfo]]:
+    """Activities paired with the run row of this execution of them."""
     ids = (step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
-    info = RunInfo(started, now(), status, *ids)
+    info = RunInfo(started, now(), "completed", *ids)
     return [(activity, info) for activity in activities]
 
 
@@ -441,7 +443,7 @@ def verify_batch(store: Store, extracted: Extracted, parts: Sequence[Batch], com
 def batch_scope(extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> dict[str, set[str]]:
     """Table -> ids of the records this batch wrote for the first time."""
     new_documents = {d.id for d, _ in extracted.documents}
-    done = [a for p in parts for a, run in p.activities if run.status == "completed"]
+    done = [a for p in parts for a, _ in p.activities]
     fresh = [a for a in done if a.step != "ingest" or set(a.output_ids) <= new_documents]
     return {
         "documents": new_documents,
@@ -461,7 +463,7 @@ def process_batch(
     validated = validate_extracted(extracted, suites_dir, step)
     parts = [extracted.batch, validated.batch]
     committed = commit_batch(store, parts, suites_dir, step)
-    return Processed(extracted, validated, parts, committed, verify_batch(store, extracted, parts, committed))
+    return Processed(extracted, validated, committed, verify_batch(store, extracted, parts, committed))
 
 
 def run_pipeline(
