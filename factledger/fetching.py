@@ -8,15 +8,15 @@ extracted again; every fetch, whatever its outcome, is one row of the fetch log.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import httpx
 
 from factledger.core.models import Activity, SourceDocument
-from factledger.errors import FetchError
+from factledger.errors import FetchError, SourceError
 from factledger.pipeline import CODE_VERSION, StepRun, ingest_activity, now
-from factledger.sources.feeds import parse_feed
+from factledger.sources.feeds import FeedEntry, parse_feed
 from factledger.sources.files import LoadedDocument, decode_document, unique_documents
 from factledger.sources.http import (
     FetchPolicy,
@@ -146,12 +146,32 @@ def reload(document: SourceDocument, raw: bytes | None) -> LoadedDocument:
 
 def log_feeds(results: Sequence[FetchResult], store: Store) -> list[str]:
     """Log the feed fetches and return the article links of the feeds that came back."""
-    record_fetches(store, [fetch_row(result, result.outcome, None) for result in results])
     links: dict[str, None] = {}
+    logged: list[FetchRow] = []
     for result in results:
-        if result.outcome == "fetched" and result.content is not None:
-            links.update((entry.url, None) for entry in parse_feed(result.content, result.final_url))
+        read = read_feed(result)
+        links.update((entry.url, None) for entry in read.entries)
+        logged.append(fetch_row(read.result, read.result.outcome, None))
+    record_fetches(store, logged)
     return list(links)
+
+
+@dataclass(frozen=True)
+class FeedRead:
+    """A feed fetch with the entries read from it; an unreadable feed is logged `refused`."""
+
+    result: FetchResult
+    entries: list[FeedEntry]
+
+
+def read_feed(result: FetchResult) -> FeedRead:
+    """The entries of a fetched feed; a feed the parser cannot read becomes a refused fetch."""
+    if result.outcome != "fetched" or result.content is None:
+        return FeedRead(result, [])
+    try:
+        return FeedRead(result, parse_feed(result.content, result.final_url))
+    except SourceError as error:
+        return FeedRead(replace(result, outcome="refused", reason=error.reason), [])
 
 
 def save_with_run(

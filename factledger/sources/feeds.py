@@ -7,6 +7,8 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from factledger.errors import SourceError
+
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -18,8 +20,11 @@ class FeedEntry:
 
 
 def parse_feed(raw: bytes, feed_url: str) -> list[FeedEntry]:
-    """The entries of an RSS or Atom document, links made absolute, in feed order, once each."""
-    parsed = feedparser.parse(raw, response_headers={"content-location": feed_url})
+    """The entries of an RSS or Atom document, links made absolute, in feed order, once each.
+
+    Raises SourceError when the document breaks the parser.
+    """
+    parsed = _parsed(raw, feed_url)
     entries: dict[str, FeedEntry] = {}
     for entry in parsed.entries:
         link = entry.get("link")
@@ -30,6 +35,17 @@ def parse_feed(raw: bytes, feed_url: str) -> list[FeedEntry]:
             continue  # an Atom id such as urn:... is not a page to fetch
         entries.setdefault(url, FeedEntry(url, entry.get("title"), _published(entry)))
     return list(entries.values())
+
+
+def _parsed(raw: bytes, feed_url: str) -> feedparser.FeedParserDict:
+    try:
+        return feedparser.parse(raw, response_headers={"content-location": feed_url})
+    except Exception as error:
+        # feedparser reports malformed XML in `bozo`, but its lenient fallback parser can still
+        # trip over its own state on broken markup (a KeyError on `<link</item</link>`, found by
+        # fuzzing); whatever it raises then, the feed is unreadable, not the run broken.
+        reason = f"unreadable feed ({type(error).__name__} in the feed parser)"
+        raise SourceError(feed_url, reason) from error
 
 
 def _published(entry: feedparser.FeedParserDict) -> str | None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from factledger.errors import SourceError
 from factledger.sources.feeds import FeedEntry, parse_feed
 from tests.sources.site import page
 
@@ -39,3 +42,10 @@ def test_parse_feed_reads_atom_once_per_link() -> None:
 
 def test_parse_feed_finds_nothing_in_a_non_feed() -> None:
     assert parse_feed(b"<html><body>not a feed</body></html>", "https://x.example/") == []
+
+
+def test_parse_feed_names_a_feed_that_breaks_the_parser() -> None:
+    # Markup fuzzing found: feedparser's lenient parser raises KeyError on it.
+    with pytest.raises(SourceError) as raised:
+        parse_feed(b"<channel<item<link</item</link>", "https://x.example/feed.xml")
+    assert str(raised.value) == "https://x.example/feed.xml: unreadable feed (KeyError in the feed parser)"

@@ -12,7 +12,7 @@ from factledger.core.provenance import bytes_id
 from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds, pending_documents
 from factledger.pipeline import Read, StepRun, process_batch
 from factledger.settings import CHECKOUT
-from factledger.sources.http import FetchPolicy, Validators, make_client
+from factledger.sources.http import FetchPolicy, FetchResult, Validators, make_client
 from factledger.sources.jsonl import read_jsonl
 from factledger.store import Batch, Store
 from factledger.store.fetches import fetch_log, latest_validators
@@ -197,3 +197,24 @@ def test_jsonl_records_stored_but_never_extracted_come_back_as_they_were_read(
     )
     stored = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
     assert pending_documents(store) == sorted(stored, key=lambda d: d.document.location)
+
+
+def test_a_feed_the_parser_cannot_read_is_logged_refused_and_the_others_still_count(store: Store) -> None:
+    broken = FetchResult(
+        "https://a.example/feed",
+        "https://a.example/feed",
+        200,
+        FIRST,
+        "fetched",
+        b"<channel<item<link</item</link>",
+    )
+    good = FetchResult(
+        "https://b.example/feed", "https://b.example/feed", 200, FIRST, "fetched", page("feed.xml")
+    )
+    links = log_feeds([broken, good], store)
+    assert links[0] == "https://b.example/news/aleppo-monitor"
+    logged = {row.url: (row.outcome, row.reason) for row in fetch_log(store)}
+    assert logged == {
+        "https://a.example/feed": ("refused", "unreadable feed (KeyError in the feed parser)"),
+        "https://b.example/feed": ("fetched", None),
+    }
