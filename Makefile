@@ -6,7 +6,7 @@ export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test test-fast lint eval bench system-deps clean serve
+.PHONY: run test test-fast lint format eval bench screenshot system-deps clean serve
 
 # Corpus sizes for `make bench`; add 100000 for the largest (slow) run.
 SIZES ?= 1000 10000
@@ -34,7 +34,15 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check factledger flows tasks tests bench
+	$(VENV)/bin/ruff format --check factledger flows tasks tests bench
 	$(VENV)/bin/mypy factledger
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format factledger flows tasks tests bench
+
+# Refresh docs/prefect-run.png, the README's picture of a run in the Prefect UI.
+screenshot: $(STAMP) system-deps
+	FACTLEDGER_SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/flows/test_serve.py -k screenshot
 
 eval: $(STAMP)
 	$(PY) bench/eval_extraction.py

@@ -122,11 +122,20 @@ def free_port() -> int:
 def prefect_server(workdir: Path) -> Iterator[dict[str, str]]:
     """A real Prefect server for the flow runs, started once and stopped at the end."""
     port = free_port()
-    env = dict(os.environ, PREFECT_HOME=str(workdir / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_SERVER_LOGGING_LEVEL="CRITICAL", PREFECT_LOGGING_LEVEL="ERROR")
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(workdir / "prefect"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_LOGGING_LEVEL="CRITICAL",
+        PREFECT_LOGGING_LEVEL="ERROR",
+    )
     prefect = Path(sys.executable).with_name("prefect")
-    server = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
     try:
         _wait_for(port)
@@ -158,8 +167,10 @@ def render(results: list[dict[str, Any]]) -> str:
         for mode in MODES:
             row = rows[mode]
             ratio = row["seconds"] / rows["bare"]["seconds"]
-            lines.append(f"| {n} | {mode} | {row['seconds']:.1f} | {n / row['seconds']:.0f} | "
-                         f"{ratio:.2f}x bare | {row['peak_mb']:.0f} |")
+            lines.append(
+                f"| {n} | {mode} | {row['seconds']:.1f} | {n / row['seconds']:.0f} | "
+                f"{ratio:.2f}x bare | {row['peak_mb']:.0f} |"
+            )
     lines += ["", "| N | database MB | conflict recall | false flags |", "|---|---|---|---|"]
     for r in results:
         s = r["score"]
@@ -170,6 +181,7 @@ def render(results: list[dict[str, Any]]) -> str:
 
 def target_lines(results: list[dict[str, Any]]) -> list[str]:
     """Each target of the benchmark, judged from this run's figures."""
+
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
@@ -199,11 +211,14 @@ def _machine_lines() -> list[str]:
     import prefect
     import sqlalchemy
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=ROOT, check=False).stdout.strip()
-    return [f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
-            f"- prefect {prefect.__version__}, sqlalchemy {sqlalchemy.__version__}, commit {commit}",
-            "- database: SQLite file; Prefect server started once, shared by the flow runs"]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False
+    ).stdout.strip()
+    return [
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        f"- prefect {prefect.__version__}, sqlalchemy {sqlalchemy.__version__}, commit {commit}",
+        "- database: SQLite file; Prefect server started once, shared by the flow runs",
+    ]
 
 
 def main() -> None:

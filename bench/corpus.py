@@ -29,17 +29,54 @@ from pathlib import Path
 PLANS = ("agree", "consistent", "relay", "hard", "divergent")
 FLAGGED = {"hard", "divergent"}
 CITIES = (
-    "Aleppo", "Idlib", "Homs", "Hama", "Raqqa", "Daraa", "Mosul", "Kirkuk", "Fallujah", "Ramadi",
-    "Tikrit", "Sanaa", "Aden", "Taiz", "Hodeidah", "Rafah", "Kharkiv", "Donetsk", "Mariupol",
-    "Kherson", "Kabul", "Kandahar", "Herat", "Mogadishu", "Tripoli", "Benghazi", "Misrata",
-    "Maiduguri", "Goma", "Juba", "Khartoum", "Bamako", "Gao", "Kidal", "Marawi", "Quetta",
+    "Aleppo",
+    "Idlib",
+    "Homs",
+    "Hama",
+    "Raqqa",
+    "Daraa",
+    "Mosul",
+    "Kirkuk",
+    "Fallujah",
+    "Ramadi",
+    "Tikrit",
+    "Sanaa",
+    "Aden",
+    "Taiz",
+    "Hodeidah",
+    "Rafah",
+    "Kharkiv",
+    "Donetsk",
+    "Mariupol",
+    "Kherson",
+    "Kabul",
+    "Kandahar",
+    "Herat",
+    "Mogadishu",
+    "Tripoli",
+    "Benghazi",
+    "Misrata",
+    "Maiduguri",
+    "Goma",
+    "Juba",
+    "Khartoum",
+    "Bamako",
+    "Gao",
+    "Kidal",
+    "Marawi",
+    "Quetta",
 )
 DISTRICTS = ("Salhin", "Karm", "Jazira", "Nour", "Sinaa", "Zahra", "Qasr", "Midan", "Bab", "Sharq")
 SIDES = ("northern", "southern", "eastern", "western")
 OUTLETS = ("Reuters", "AFP", "Associated Press", "Al Jazeera", "The New Arab", "BBC", "The Guardian", "CNN")
 SOURCES = (
-    "the Syrian Observatory for Human Rights", "the Local Coordination Committees", "the UN",
-    "state media", "the health ministry", "the civil defence", "local officials",
+    "the Syrian Observatory for Human Rights",
+    "the Local Coordination Committees",
+    "the UN",
+    "state media",
+    "the health ministry",
+    "the civil defence",
+    "local officials",
 )
 REPORTERS = ("Lina Haddad", "Omar Nasser", "Sara Klein", "Yusuf Demir", "Anna Petrova", "Tom Reed")
 ATTACKS = ("air strikes hit", "shells landed on", "a car bomb exploded in", "rockets struck")

@@ -84,8 +84,7 @@ def _score_claim(score: Score, record: dict[str, Any], claims: list[Claim]) -> N
     score.total += 1
     claim = next((c for c in claims if c.start == record["number_start"]), None)
     if claim is None or not figure_matches(record, claim):
-        score.misses.append(f"{record['id']}: number {record['number_text']!r} -> "
-                            f"{_describe(claim)}")
+        score.misses.append(f"{record['id']}: number {record['number_text']!r} -> {_describe(claim)}")
         return
     score.found += 1
     if claim.category == record["category"]:
@@ -123,8 +122,7 @@ def source_matches(gold: str | None, found: str | None) -> bool:
 def _overlapping(record: dict[str, Any], claims: list[Claim]) -> list[str]:
     start = record["quote_start"]
     end = start + len(record["quote"])
-    return [f"{record['quote']!r} -> {c.number_text!r}" for c in claims
-            if c.start < end and start < c.end]
+    return [f"{record['quote']!r} -> {c.number_text!r}" for c in claims if c.start < end and start < c.end]
 
 
 def _describe(claim: Claim | None) -> str:
@@ -171,8 +169,10 @@ def one_line_article(text: str) -> Article:
 def print_report(report: Report) -> None:
     for label, score in (("core", report.core), ("non-core", report.other)):
         print(f"{label} claims: {score.total}")
-        print(f"  found (offset, interval, qualifier): {score.found}/{score.total}"
-              f" = {score.rate(score.found):.1%}")
+        print(
+            f"  found (offset, interval, qualifier): {score.found}/{score.total}"
+            f" = {score.rate(score.found):.1%}"
+        )
         print(f"  right category: {score.category}/{score.total} = {score.rate(score.category):.1%}")
         print(f"  right source:   {score.source}/{score.total} = {score.rate(score.source):.1%}")
         for miss in score.misses:
@@ -193,11 +193,15 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted({r["article"] for r in gold if "article" in r})
     print_report(score_gold(gold, extract_seeds(args.seeds, names)))
     articles, rate = measure_speed(args.seeds, names, args.repeat)
-    print(f"speed: {articles} articles, {rate:.0f} articles per CPU second"
-          " (segmentation + extraction, one core)")
+    print(
+        f"speed: {articles} articles, {rate:.0f} articles per CPU second"
+        " (segmentation + extraction, one core)"
+    )
     total, yielding = run_quantemp(args.quantemp)
-    print(f"quantemp: {total} claims extracted without an exception; {yielding} yield >= 1 claim"
-          f" ({yielding / total:.1%})")
+    print(
+        f"quantemp: {total} claims extracted without an exception; {yielding} yield >= 1 claim"
+        f" ({yielding / total:.1%})"
+    )
     return 0
 
 

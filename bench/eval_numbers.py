@@ -169,9 +169,7 @@ def load_recognizers_ranges(path: Path) -> tuple[list[Case], list[Skip]]:
         if rule is not None:
             skips.append(Skip(suite, text, rule))
             continue
-        expected = tuple(
-            read_interval(r["Resolution"]["value"], r["Text"]) for r in item["Results"]
-        )
+        expected = tuple(read_interval(r["Resolution"]["value"], r["Text"]) for r in item["Results"])
         cases.append(Case(suite, text, expected, "figures"))
     return cases, skips
 

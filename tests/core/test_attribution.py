@@ -90,33 +90,64 @@ def test_pick_attribution_takes_the_cue_nearest_the_figure() -> None:
 
 def test_canonical_source_maps_observatory_names_to_one_key() -> None:
     names = [
-        "SOHR", "the Observatory", "The Observatory", "Syrian Observatory for Human Rights",
-        "The Britain-based Syrian Observatory for Human Rights", "the SOHR",
+        "SOHR",
+        "the Observatory",
+        "The Observatory",
+        "Syrian Observatory for Human Rights",
+        "The Britain-based Syrian Observatory for Human Rights",
+        "the SOHR",
         "the UK-based monitoring group Syrian Observatory for Human Rights (SOHR)",
     ]
     assert {canonical_source(n) for n in names} == {"Syrian Observatory for Human Rights"}
 
 
 def test_canonical_source_names_outlets_staff_and_strips_descriptors() -> None:
-    assert [canonical_source(n) for n in (
-        "an RT crew", "the correspondent for The New Arab Arabic edition", "RT’s Murad Gazdiev",
-        "The activist-run Local Coordination Committees", "The UN", "State media",
-        "Russia’s state news agency TASS",
-    )] == [
-        "RT", "The New Arab", "RT", "Local Coordination Committees",
-        "United Nations", "state media", "TASS",
+    assert [
+        canonical_source(n)
+        for n in (
+            "an RT crew",
+            "the correspondent for The New Arab Arabic edition",
+            "RT’s Murad Gazdiev",
+            "The activist-run Local Coordination Committees",
+            "The UN",
+            "State media",
+            "Russia’s state news agency TASS",
+        )
+    ] == [
+        "RT",
+        "The New Arab",
+        "RT",
+        "Local Coordination Committees",
+        "United Nations",
+        "state media",
+        "TASS",
     ]
 
 
 def test_classify_source_types_speakers() -> None:
-    assert [classify_source(n) for n in (
-        "The Observatory", "State media", "The UN Under-Secretary-General for Humanitarian Affairs",
-        "an RT crew", "a resident in a government-controlled part of the city",
-        "a spokesman for the Nour al-Din al-Zinki rebel group", "The Syrian military",
-        "Russia’s state news agency TASS", None,
-    )] == [
-        "monitor", "state_media", "un_agency", "journalist", "witness", "party_to_conflict",
-        "government", "state_media", "unattributed",
+    assert [
+        classify_source(n)
+        for n in (
+            "The Observatory",
+            "State media",
+            "The UN Under-Secretary-General for Humanitarian Affairs",
+            "an RT crew",
+            "a resident in a government-controlled part of the city",
+            "a spokesman for the Nour al-Din al-Zinki rebel group",
+            "The Syrian military",
+            "Russia’s state news agency TASS",
+            None,
+        )
+    ] == [
+        "monitor",
+        "state_media",
+        "un_agency",
+        "journalist",
+        "witness",
+        "party_to_conflict",
+        "government",
+        "state_media",
+        "unattributed",
     ]
 
 

@@ -114,10 +114,14 @@ def test_extract_claims_reads_period_totals_as_cumulative_windows() -> None:
     _, claims = claims_of(SEED_000)
     un_400, mortars = claim_at(claims, 5128), claim_at(claims, 5359)
     assert (un_400.date, un_400.date_text, un_400.scope) == (
-        "2016-09-26/2016-10-26", "in less than a month", "cumulative",
+        "2016-09-26/2016-10-26",
+        "in less than a month",
+        "cumulative",
     )
     assert (mortars.date, mortars.date_text, mortars.source) == (
-        "2016-10-01/2016-10-31", "throughout October", "Stephen O’Brien",
+        "2016-10-01/2016-10-31",
+        "throughout October",
+        "Stephen O’Brien",
     )
 
 
@@ -174,7 +178,10 @@ def test_extract_claims_falls_back_to_the_published_date() -> None:
     article = Article("d", 0, len(text), None, "AP", None, "2020-05-01")
     [claim] = extract_claims(text, [article])
     assert (claim.category, claim.date, claim.date_text, claim.source_chain) == (
-        "arrested", "2020-05-01", None, ("AP", "Police"),
+        "arrested",
+        "2020-05-01",
+        None,
+        ("AP", "Police"),
     )
 
 
@@ -193,15 +200,25 @@ def test_rule_extractor_meets_the_extractor_protocol() -> None:
 def test_counted_noun_reads_the_noun_a_figure_counts() -> None:
     text = "15 people were 3 suicide car bombings 200 of mortar rounds 70 injured"
     assert [counted_noun(text, at, len(text)) for at in (2, 16, 41, 61)] == [
-        "people", "suicide car bombings", "mortar rounds", None,
+        "people",
+        "suicide car bombings",
+        "mortar rounds",
+        None,
     ]
 
 
 def test_find_place_reads_place_phrases() -> None:
-    texts = ["airstrikes on the village of Miznaz killed nine", "the Bustan al-Qasr area of western Aleppo",
-             "shelling in the west of the city", "said on Friday"]
+    texts = [
+        "airstrikes on the village of Miznaz killed nine",
+        "the Bustan al-Qasr area of western Aleppo",
+        "shelling in the west of the city",
+        "said on Friday",
+    ]
     assert [find_place(t, 0, len(t)) for t in texts] == [
-        "the village of Miznaz", "the Bustan al-Qasr area of western Aleppo", None, None,
+        "the village of Miznaz",
+        "the Bustan al-Qasr area of western Aleppo",
+        None,
+        None,
     ]
 
 
@@ -212,11 +229,36 @@ def test_extract_claims_survives_quantemp_claims_as_one_line_articles() -> None:
     assert yielding >= 1300  # most fact-checked claims carry a count; money and years do not
 
 
-WORDS = st.sampled_from([
-    "At least", "15", "people", "were", "killed", "said", "SOHR", "on Friday", ",", ".", "\n",
-    "including", "seven", "children", "He", "according to", "the UN", "hundreds of", "By",
-    "Oct 28, 2016", "Related news:", "throughout October", "“", "”", "percent", "dozens",
-])
+WORDS = st.sampled_from(
+    [
+        "At least",
+        "15",
+        "people",
+        "were",
+        "killed",
+        "said",
+        "SOHR",
+        "on Friday",
+        ",",
+        ".",
+        "\n",
+        "including",
+        "seven",
+        "children",
+        "He",
+        "according to",
+        "the UN",
+        "hundreds of",
+        "By",
+        "Oct 28, 2016",
+        "Related news:",
+        "throughout October",
+        "“",
+        "”",
+        "percent",
+        "dozens",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -296,8 +338,13 @@ def test_extract_claims_types_sources_from_the_words_naming_them() -> None:
         "Rebels said 9 soldiers were killed.\nUNICEF said 10 children were displaced.\n9 people died."
     )
     assert [(c.number_text, c.source_type) for c in claims] == [
-        ("5", "government"), ("6", "witness"), ("7", "state_media"), ("8", "monitor"),
-        ("9", "party_to_conflict"), ("10", "un_agency"), ("9", "unattributed"),
+        ("5", "government"),
+        ("6", "witness"),
+        ("7", "state_media"),
+        ("8", "monitor"),
+        ("9", "party_to_conflict"),
+        ("10", "un_agency"),
+        ("9", "unattributed"),
     ]
 
 

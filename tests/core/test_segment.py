@@ -51,8 +51,14 @@ def test_segment_document_report_spans_start_and_end_at_the_right_lines() -> Non
 def test_segment_document_keeps_site_boilerplate_outside_every_report() -> None:
     text = read_seed(SEED_000)
     articles = segment_document(SEED_000, text)
-    for phrase in ("EDITOR’S NOTE", "Recent Posts", "Contact Us", "We're not around right now",
-                   "Start typing and press Enter to search", "Translate »"):
+    for phrase in (
+        "EDITOR’S NOTE",
+        "Recent Posts",
+        "Contact Us",
+        "We're not around right now",
+        "Start typing and press Enter to search",
+        "Translate »",
+    ):
         at = text.index(phrase)
         assert not any(a.start <= at < a.end for a in articles), phrase
 
@@ -120,7 +126,12 @@ def test_segment_document_returns_nothing_for_boilerplate_only() -> None:
 def test_classify_lines_tags_each_kind() -> None:
     text = "Related news:\n5 min read\n03 November, 2016\nBy A B, CNN, Oct 28, 2016\n\nA body line."
     assert [line.kind for line in classify_lines(text)] == [
-        "related", "boilerplate", "dateline", "byline", "blank", "body",
+        "related",
+        "boilerplate",
+        "dateline",
+        "byline",
+        "blank",
+        "body",
     ]
 
 

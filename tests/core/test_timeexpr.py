@@ -10,9 +10,23 @@ def resolve(text: str, published: str | None = "2016-10-28") -> list[tuple[str, 
 
 
 def test_parse_date_reads_the_common_news_formats() -> None:
-    assert [parse_date(t) for t in ("Oct 28, 2016", "03 November, 2016", "November 3 2016",
-                                    "2016-11-03", "Sept. 9, 2019", "no date here")] == [
-        "2016-10-28", "2016-11-03", "2016-11-03", "2016-11-03", "2019-09-09", None,
+    assert [
+        parse_date(t)
+        for t in (
+            "Oct 28, 2016",
+            "03 November, 2016",
+            "November 3 2016",
+            "2016-11-03",
+            "Sept. 9, 2019",
+            "no date here",
+        )
+    ] == [
+        "2016-10-28",
+        "2016-11-03",
+        "2016-11-03",
+        "2016-11-03",
+        "2019-09-09",
+        None,
     ]
 
 
