@@ -7,7 +7,7 @@ extracted again; every fetch, whatever its outcome, is one row of the fetch log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -32,8 +32,8 @@ from factledger.sources.web import HTML_TYPES, html_document, page_document
 from factledger.store import Batch, RunInfo, Store
 from factledger.store.fetches import (
     FetchRow,
-    fetch_row,
     known_documents,
+    newest_validated_fetches,
     record_fetches,
     unextracted_documents,
 )
@@ -142,6 +142,27 @@ def reload(document: SourceDocument, raw: bytes | None) -> LoadedDocument:
         return read_record(raw, document.location, document.fetched_at)
     decoded = decode_document(document.location, raw, document.media_type, document.fetched_at)
     return LoadedDocument(decoded, raw)
+
+
+def fetch_row(result: FetchResult, outcome: str, document_id: str | None) -> FetchRow:
+    """The log row of a fetch; `outcome` may differ from the result's (`unchanged`: seen bytes)."""
+    return FetchRow(
+        result.url,
+        result.final_url,
+        result.status,
+        outcome,
+        document_id,
+        result.etag,
+        result.last_modified,
+        result.fetched_at,
+        result.reason,
+    )
+
+
+def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators]:
+    """For each URL fetched before with an ETag or Last-Modified, the newest such pair."""
+    newest = newest_validated_fetches(store, urls)
+    return {url: Validators(row.etag, row.last_modified) for url, row in newest.items()}
 
 
 def log_feeds(results: Sequence[FetchResult], store: Store) -> list[str]:

@@ -29,7 +29,6 @@ from factledger.sources.http import (
     make_client,
 )
 from factledger.sources.jsonl import read_jsonl
-from factledger.store.fetches import latest_validators
 from tasks.runtime import current_step
 
 # One pace per process, shared by the task runs of every flow run in it.
@@ -68,7 +67,7 @@ def read_sources(path: str) -> SourceList:
 @task(name="validators", cache_policy=NO_CACHE)
 def lookup_validators(urls: list[str], db_url: str) -> dict[str, Validators]:
     """ETag / Last-Modified remembered from earlier fetches, for conditional GETs."""
-    return latest_validators(pipeline.open_store(db_url), urls)
+    return fetching.latest_validators(pipeline.open_store(db_url), urls)
 
 
 @task(name="read-feeds", cache_policy=NO_CACHE)

@@ -71,6 +71,26 @@ def test_review_does_not_import_prefect() -> None:
     assert offenders == []
 
 
+def factledger_modules(path: Path) -> set[str]:
+    """The factledger modules a file imports by absolute name, such as `factledger.sources.http`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("factledger.")
+    }
+
+
+def test_store_imports_only_core_and_itself() -> None:
+    # Storage sits under every other layer: sources, quality and review may use it, not the reverse.
+    allowed = ("factledger.store", "factledger.core", "factledger.errors", "factledger.settings")
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(m for m in factledger_modules(p) if not m.startswith(allowed))
+        for p in (ROOT / "factledger" / "store").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_boundary_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, or_, select
 
 from factledger.core.models import SourceDocument
-from factledger.sources.http import FetchResult, Validators
 from factledger.store.bulk import chunked, existing_ids
 from factledger.store.rows import to_document
 from factledger.store.store import Store
@@ -34,19 +33,7 @@ class FetchRow:
     reason: str | None
 
 
-def fetch_row(result: FetchResult, outcome: str, document_id: str | None) -> FetchRow:
-    """The log row of a fetch; `outcome` may differ from the result's (`unchanged`: seen bytes)."""
-    return FetchRow(
-        result.url,
-        result.final_url,
-        result.status,
-        outcome,
-        document_id,
-        result.etag,
-        result.last_modified,
-        result.fetched_at,
-        result.reason,
-    )
+FETCH_COLUMNS = [fetches.c[name] for name in FetchRow.__dataclass_fields__]
 
 
 def record_fetches(store: Store, logged: Sequence[FetchRow]) -> int:
@@ -60,14 +47,14 @@ def record_fetches(store: Store, logged: Sequence[FetchRow]) -> int:
 
 def fetch_log(store: Store, url: str | None = None) -> list[FetchRow]:
     """Logged fetches (optionally of one URL), oldest first."""
-    query = select(*[fetches.c[name] for name in FetchRow.__dataclass_fields__]).order_by(fetches.c.id)
+    query = select(*FETCH_COLUMNS).order_by(fetches.c.id)
     if url is not None:
         query = query.where(fetches.c.url == url)
     return [FetchRow(**row) for row in store.fetch_rows(query)]
 
 
-def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators]:
-    """For each URL fetched before with an ETag or Last-Modified, the newest such pair."""
+def newest_validated_fetches(store: Store, urls: Iterable[str]) -> dict[str, FetchRow]:
+    """For each URL fetched before with an ETag or Last-Modified, its newest such logged fetch."""
     wanted = sorted(set(urls))
     if not wanted:
         return {}
@@ -77,8 +64,8 @@ def latest_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators
         .where(fetches.c.url.in_(wanted), has_validator, fetches.c.outcome != "failed")
         .group_by(fetches.c.url)
     )
-    query = select(fetches.c.url, fetches.c.etag, fetches.c.last_modified).where(fetches.c.id.in_(newest))
-    return {row["url"]: Validators(row["etag"], row["last_modified"]) for row in store.fetch_rows(query)}
+    query = select(*FETCH_COLUMNS).where(fetches.c.id.in_(newest))
+    return {row["url"]: FetchRow(**row) for row in store.fetch_rows(query)}
 
 
 def stored_document_ids(store: Store, ids: Iterable[str]) -> set[str]:

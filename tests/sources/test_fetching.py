@@ -9,13 +9,20 @@ from pathlib import Path
 import pytest
 
 from factledger.core.provenance import bytes_id
-from factledger.fetching import fetch_pages, ingest_fetched, ingest_loaded, log_feeds, pending_documents
+from factledger.fetching import (
+    fetch_pages,
+    ingest_fetched,
+    ingest_loaded,
+    latest_validators,
+    log_feeds,
+    pending_documents,
+)
 from factledger.pipeline import Read, StepRun, process_batch
 from factledger.settings import CHECKOUT
 from factledger.sources.http import FetchPolicy, FetchResult, Validators, make_client
 from factledger.sources.jsonl import read_jsonl
 from factledger.store import Batch, Store
-from factledger.store.fetches import fetch_log, latest_validators
+from factledger.store.fetches import fetch_log
 from tests.sources.site import Site, etag_of, page, serve_site
 
 FIRST, SECOND = "2026-11-22T10:00:00+00:00", "2026-11-22T11:00:00+00:00"
