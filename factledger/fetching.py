@@ -1,4 +1,4 @@
-"""The web side of ingest: fetched pages become stored documents with their fetch provenance.
+"""The web side of ingest: fetched pages become documents with their fetch provenance.
 
 Like `pipeline`, these stages work on a Store without Prefect; `tasks/fetch.py` wraps them.
 A page whose bytes are stored already (same sha256) is logged as `unchanged` and not
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 import httpx
 
 from factledger.core.models import Activity, SourceDocument
 from factledger.errors import FetchError, SourceError
-from factledger.pipeline import CODE_VERSION, StepRun, ingest_activity, now
+from factledger.pipeline import CODE_VERSION, Read, StepRun, batched, ingest_activity, now, ran
 from factledger.sources.feeds import FeedEntry, parse_feed
-from factledger.sources.files import LoadedDocument, decode_document, unique_documents
+from factledger.sources.files import LoadedDocument, decode_document
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -29,9 +28,8 @@ from factledger.sources.http import (
 from factledger.sources.jsonl import MEDIA_TYPE as JSONL_MEDIA_TYPE
 from factledger.sources.jsonl import read_record
 from factledger.sources.web import HTML_TYPES, html_document, page_document
-from factledger.store import Batch, RunInfo, Store
+from factledger.store import Batch, FetchRow, RunInfo, Store
 from factledger.store.fetches import (
-    FetchRow,
     known_documents,
     newest_validated_fetches,
     record_fetches,
@@ -43,10 +41,15 @@ FETCH_RULES = "fetch-1"
 
 @dataclass
 class Ingested:
-    """What a batch of fetches gave: the documents to extract, and the log of every fetch."""
+    """What a batch of fetches gave: the new pages to extract, and the log of every fetch.
+
+    Nothing of a new page is stored yet: `reads` hands each page to a batch together with
+    its fetch provenance and fetch-log rows, so the batch commit stores them with its claims.
+    """
 
     loaded: list[LoadedDocument] = field(default_factory=list)
     log: list[FetchRow] = field(default_factory=list)
+    provenance: dict[str, list[tuple[Activity, RunInfo]]] = field(default_factory=dict)
 
     def outcomes(self) -> dict[str, int]:
         """How many fetches ended each way (fetched, unchanged, not_modified, refused, failed)."""
@@ -54,6 +57,23 @@ class Ingested:
         for row in self.log:
             counts[row.outcome] = counts.get(row.outcome, 0) + 1
         return counts
+
+    def reads(self, size: int) -> list[Read]:
+        """The new pages in batches, each with the provenance and log rows its commit stores."""
+        return [self.read(chunk) for chunk in batched(self.loaded, size)]
+
+    def read(self, pages: list[LoadedDocument]) -> Read:
+        ids = {page.document.id for page in pages}
+        batch = Batch(
+            documents=[(page.document, page.raw) for page in pages],
+            activities=[pair for page in pages for pair in self.provenance[page.document.id]],
+            fetches=[row for row in self.log if row.document_id in ids],
+        )
+        return Read(pages, batch)
+
+    def unbound_log(self) -> list[FetchRow]:
+        """Log rows that point at no page of this run (failures, 304s, bytes stored before)."""
+        return [row for row in self.log if row.document_id not in self.provenance]
 
 
 def fetch_pages(
@@ -89,11 +109,16 @@ def fetch_activity(result: FetchResult, document_id: str) -> Activity:
 
 
 def ingest_fetched(results: Sequence[FetchResult], store: Store, step: StepRun) -> Ingested:
-    """Store the new documents among fetched pages, log every fetch, return what to extract."""
+    """Sort fetched pages into new ones (to extract, then commit) and ones seen before; log each.
+
+    Only the log rows that point at no new page are stored here: a new page's row commits
+    with the page, so a run killed before that commit leaves no validator behind and the
+    next run fetches the page in full again.
+    """
     started = now()
     pages = [(result, page_document(result)) for result in results]
     seen = known_documents(store, [page.document.id for _, page in pages if page is not None])
-    out, batch, activities = Ingested(), Batch(), []
+    out = Ingested()
     for result, page in pages:
         if page is None:
             out.log.append(fetch_row(result, result.outcome, None))
@@ -103,24 +128,12 @@ def ingest_fetched(results: Sequence[FetchResult], store: Store, step: StepRun) 
             out.log.append(fetch_row(result, "unchanged", doc.id))
             continue
         seen.add(doc.id)
-        batch.documents.append((doc, page.raw))
-        activities += [fetch_activity(result, doc.id), ingest_activity(doc.location, doc.id)]
+        activities = [fetch_activity(result, doc.id), ingest_activity(doc.location, doc.id)]
+        out.provenance[doc.id] = ran(activities, step, started)
         out.log.append(fetch_row(result, "fetched", doc.id))
         out.loaded.append(page)
-    save_with_run(store, batch, activities, step, started)
-    record_fetches(store, out.log)
+    record_fetches(store, out.unbound_log())
     return out
-
-
-def ingest_loaded(loaded: Sequence[LoadedDocument], store: Store, step: StepRun) -> list[LoadedDocument]:
-    """Store documents read from files (JSON Lines records); return the ones not seen before."""
-    started = now()
-    seen = known_documents(store, [item.document.id for item in loaded])
-    fresh = unique_documents(item for item in loaded if item.document.id not in seen)
-    activities = [ingest_activity(item.document.location, item.document.id) for item in fresh]
-    batch = Batch(documents=[(item.document, item.raw) for item in fresh])
-    save_with_run(store, batch, activities, step, started)
-    return fresh
 
 
 def pending_documents(store: Store) -> list[LoadedDocument]:
@@ -193,14 +206,3 @@ def read_feed(result: FetchResult) -> FeedRead:
         return FeedRead(result, parse_feed(result.content, result.final_url))
     except SourceError as error:
         return FeedRead(replace(result, outcome="refused", reason=error.reason), [])
-
-
-def save_with_run(
-    store: Store, batch: Batch, activities: list[Activity], step: StepRun, started: datetime
-) -> dict[str, int]:
-    """Save a batch with one run row per activity."""
-    run = RunInfo(
-        started, now(), "completed", step.flow_run_id, step.task_run_id, step.deployment_id, step.actor
-    )
-    batch.activities.extend((activity, run) for activity in activities)
-    return store.save(batch)

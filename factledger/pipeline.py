@@ -127,7 +127,7 @@ class RunTally:
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     stored: dict[str, int] = field(default_factory=dict)
     failures: list[ValidationFailure] = field(default_factory=list)
-    fresh: list[Conflict] = field(default_factory=list)
+    fresh_by_key: dict[str, Conflict] = field(default_factory=dict)
     problems: int = 0  # what verifying each batch's own records found
 
     def add(self, read: Read, parts: Sequence[Batch], committed: Committed) -> None:
@@ -138,7 +138,14 @@ class RunTally:
         for kind, count in committed.counts.items():
             self.stored[kind] = self.stored.get(kind, 0) + count
         self.failures += [f for part in parts for f in part.failures] + committed.failures
-        self.fresh += committed.fresh
+        # A group that grows across batches raises a newer version of the same conflict (same
+        # key): the run reports each conflict once, as it stands after the run.
+        self.fresh_by_key.update((conflict.key, conflict) for conflict in committed.fresh)
+
+    @property
+    def fresh(self) -> list[Conflict]:
+        """The run's new conflicts, each in its latest version."""
+        return list(self.fresh_by_key.values())
 
 
 def now() -> datetime:
@@ -172,7 +179,11 @@ def read_documents(paths: Sequence[Path], step: StepRun) -> Read:
     """Read files (unreadable ones become quarantined documents); nothing is stored yet."""
     started = now()
     fetched_at = started.isoformat()
-    loaded = [read_document(path, fetched_at) for path in paths]
+    return loaded_read([read_document(path, fetched_at) for path in paths], step, started)
+
+
+def loaded_read(loaded: list[LoadedDocument], step: StepRun, started: datetime) -> Read:
+    """Documents already read (files, JSON Lines records) with the ingest provenance storing them writes."""
     activities = [ingest_activity(d.document.location, d.document.id) for d in loaded]
     documents = [(d.document, d.raw) for d in loaded]
     return Read(loaded, Batch(documents=documents, activities=ran(activities, step, started)))
@@ -220,11 +231,12 @@ def pending_reads(batch: Batch, stored: set[str], done: set[str]) -> Batch:
     """The part of a read batch still to store: documents not done, with their ingest provenance.
 
     A quarantined document, once stored, is done too: there is nothing to extract from it.
+    The fetch log rows are kept whole: each records a request that happened.
     """
     finished = {d.id for d, _ in batch.documents if d.id in done or (d.id in stored and d.status != "ok")}
     documents = [(d, raw) for d, raw in batch.documents if d.id not in finished]
     activities = [(a, run) for a, run in batch.activities if not set(a.output_ids) <= finished]
-    return Batch(documents=documents, activities=activities)
+    return Batch(documents=documents, activities=activities, fetches=batch.fetches)
 
 
 def extract_activity(
@@ -317,6 +329,7 @@ def merge_batches(parts: Sequence[Batch]) -> Batch:
         merged.conflicts += part.conflicts
         merged.queue += part.queue
         merged.activities += part.activities
+        merged.fetches += part.fetches
         for claim_id, reasons in part.quarantine_claims.items():
             known = merged.quarantine_claims.get(claim_id, [])
             merged.quarantine_claims[claim_id] = sorted({*known, *reasons})

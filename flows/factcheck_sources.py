@@ -1,9 +1,10 @@
 """Flow `factcheck-sources`: the scheduled run over a sources file (feeds, pages, folders, JSON Lines).
 
-fetch feeds -> fetch pages -> store new pages with their fetch log -> extract (on the flow's
-task runner: threads by default, a Dask cluster with `with_dask`) -> per batch validate ->
-commit (with reconcile and route) -> verify -> publish tables, events and the summary in the
-Prefect UI. Files the sources list are read and committed batch by batch like `factcheck`'s.
+fetch feeds -> fetch pages -> extract the new pages (on the flow's task runner: threads by
+default, a Dask cluster with `with_dask`) -> per batch validate -> commit (pages, their fetch
+log rows and provenance, claims, reconciliation and routing in one transaction) -> verify ->
+publish tables, events and the summary in the Prefect UI. JSON Lines records and the files
+the sources list are read and committed batch by batch like `factcheck`'s.
 """
 
 from __future__ import annotations
@@ -14,19 +15,18 @@ from prefect import Flow, flow, unmapped
 
 from factledger.pipeline import Read, RunSummary, RunTally, batched, now
 from factledger.settings import Settings, load_settings
-from factledger.sources.files import unique_documents
 from factledger.sources.http import FetchPolicy, FetchResult, failed_result
 from factledger.store import Batch
 from flows.finish import docs_folder, finish_batch, finish_run
 from tasks.extract import extract_documents
 from tasks.fetch import (
     fetch_page,
-    ingest_jsonl,
     ingest_pages,
     lookup_validators,
     pending_documents,
     publish_fetches,
     read_feeds,
+    read_jsonl_files,
     read_sources,
 )
 from tasks.ingest import list_documents, read_documents
@@ -55,9 +55,11 @@ def factcheck_sources(
     ingested = ingest_pages(fetch_all(fetch, list(dict.fromkeys([*listed.urls, *links])), url, policy), url)
     publish_fetches(ingested)
     tally, docs = RunTally(), docs_folder(settings)
-    # Fetched pages and JSON Lines records are stored already, each with its own provenance.
-    stored = unique_documents([*pending, *ingested.loaded, *ingest_jsonl(list(listed.jsonl), url)])
-    reads = [Read(chunk, Batch()) for chunk in batched(stored, size)]
+    # Each new page commits with its fetch provenance and log rows in its batch; a pending
+    # document fetched again this run is read from the page, which brings those rows.
+    leftover = [item for item in pending if item.document.id not in ingested.provenance]
+    reads = [Read(chunk, Batch()) for chunk in batched(leftover, size)]
+    reads += ingested.reads(size) + read_jsonl_files(list(listed.jsonl), size)
     files = list_documents(list(listed.paths)) if listed.paths else []
     reads += [read_documents(chunk) for chunk in batched(files, size)]
     extract_and_commit(settings, reads, tally, docs)

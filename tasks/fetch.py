@@ -19,7 +19,7 @@ from prefect.tasks import exponential_backoff
 from factledger import fetching, pipeline
 from factledger.errors import TransientFetchError
 from factledger.sources.catalog import SourceList, load_sources
-from factledger.sources.files import LoadedDocument
+from factledger.sources.files import LoadedDocument, unique_documents
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -78,16 +78,18 @@ def read_feeds(results: list[FetchResult], db_url: str) -> list[str]:
 
 @task(name="ingest-pages", cache_policy=NO_CACHE)
 def ingest_pages(results: list[FetchResult], db_url: str) -> fetching.Ingested:
-    """Store the new pages with their fetch provenance and log every fetch."""
+    """Sort the fetched pages into new ones and ones seen before; log the fetches no new page owns."""
     return fetching.ingest_fetched(results, pipeline.open_store(db_url), current_step())
 
 
-@task(name="ingest-jsonl", cache_policy=NO_CACHE)
-def ingest_jsonl(paths: list[str], db_url: str) -> list[LoadedDocument]:
-    """Store the records of JSON Lines files; return the ones not seen before."""
-    fetched_at = pipeline.now().isoformat()
-    loaded = [item for path in paths for item in read_jsonl(Path(path), fetched_at)]
-    return fetching.ingest_loaded(loaded, pipeline.open_store(db_url), current_step())
+@task(name="read-jsonl", cache_policy=NO_CACHE)
+def read_jsonl_files(paths: list[str], batch_size: int) -> list[pipeline.Read]:
+    """The records of JSON Lines files in batches, each with the ingest provenance its commit stores."""
+    started = pipeline.now()
+    loaded = [item for path in paths for item in read_jsonl(Path(path), started.isoformat())]
+    records = unique_documents(loaded)
+    step = current_step()
+    return [pipeline.loaded_read(chunk, step, started) for chunk in pipeline.batched(records, batch_size)]
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)

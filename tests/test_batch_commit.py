@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from factledger.pipeline import open_store, run_pipeline
+from factledger.core.models import Conflict, Reconciled
+from factledger.pipeline import Committed, Read, RunTally, open_store, run_pipeline
 from factledger.quality import SuiteError
 from factledger.settings import CHECKOUT
+from factledger.store import Batch
 from tests.seeds import copy_seeds
 
 SUITES = CHECKOUT / "expectations"
+EVENT = "miznaz|killed|people|2016-11-03"
+WIDE = Reconciled(9, 10, 9, 2)
 
 
 def suites_with_broken_conflicts(folder: Path) -> Path:
@@ -52,3 +57,14 @@ def test_a_refused_batch_keeps_the_batches_before_it_and_a_rerun_completes(tmp_p
     assert store.counts() == kept
     summary = run_pipeline([corpus], url, SUITES, batch_size=1)
     assert (summary.documents_new, summary.problems, store.verify()) == (1, 0, [])
+
+
+def test_a_conflict_raised_again_by_a_later_batch_is_reported_once_as_it_stands() -> None:
+    # The group's conflict grows from two claims to three as the second batch brings one more.
+    first = Conflict("hard_conflict", "high", ("a", "b"), ("disjoint_intervals",), WIDE, EVENT, 0.9, "r")
+    grown = replace(first, claim_ids=("a", "b", "c"))
+    other = replace(first, event_key="homs|injured|people|2016-11-03")
+    tally = RunTally()
+    tally.add(Read([], Batch()), [], Committed({}, [first], []))
+    tally.add(Read([], Batch()), [], Committed({}, [grown, other], []))
+    assert tally.fresh == [grown, other]

@@ -2,6 +2,7 @@
 
 from factledger.store.records import (
     Batch,
+    FetchRow,
     Problem,
     QueueEvent,
     QueueItem,
@@ -15,6 +16,7 @@ from factledger.store.store import Store
 
 __all__ = [
     "Batch",
+    "FetchRow",
     "Problem",
     "QueueEvent",
     "QueueItem",

@@ -7,42 +7,24 @@ what the next request sends back to the server.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 
 from factledger.core.models import SourceDocument
 from factledger.store.bulk import chunked, existing_ids
+from factledger.store.records import FetchRow
 from factledger.store.rows import to_document
 from factledger.store.store import Store
 from factledger.store.tables import activities, documents, fetches, lineage
-
-
-@dataclass(frozen=True)
-class FetchRow:
-    """One logged fetch, as stored."""
-
-    url: str
-    final_url: str
-    status: int | None
-    outcome: str
-    document_id: str | None
-    etag: str | None
-    last_modified: str | None
-    fetched_at: str
-    reason: str | None
-
+from factledger.store.writes import append_fetches
 
 FETCH_COLUMNS = [fetches.c[name] for name in FetchRow.__dataclass_fields__]
 
 
 def record_fetches(store: Store, logged: Sequence[FetchRow]) -> int:
     """Append rows to the fetch log in one transaction; return how many."""
-    if not logged:
-        return 0
     with store.engine.begin() as connection:
-        connection.execute(insert(fetches), [row.__dict__ for row in logged])
-    return len(logged)
+        return append_fetches(connection, logged)
 
 
 def fetch_log(store: Store, url: str | None = None) -> list[FetchRow]:

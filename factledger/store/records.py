@@ -64,6 +64,21 @@ class QueueRequest:
     summary: str  # one line shown in lists
 
 
+@dataclass(frozen=True)
+class FetchRow:
+    """One logged fetch, as stored: appended, never updated."""
+
+    url: str
+    final_url: str
+    status: int | None
+    outcome: str
+    document_id: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str
+    reason: str | None
+
+
 @dataclass
 class Batch:
     """Everything one stage produced; saved in one transaction, all or nothing."""
@@ -76,6 +91,7 @@ class Batch:
     queue: list[QueueRequest] = field(default_factory=list)
     quarantine_claims: dict[str, list[str]] = field(default_factory=dict)
     activities: list[tuple[Activity, RunInfo]] = field(default_factory=list)
+    fetches: list[FetchRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, insert, select, text, update
 
 from factledger.core.models import Conflict, SourceDocument
 from factledger.core.provenance import bytes_id
 from factledger.store import queue, rows
 from factledger.store.bulk import insert_new, insert_new_keys, insert_unchecked
-from factledger.store.records import Batch, StoreError
+from factledger.store.records import Batch, FetchRow, StoreError
 from factledger.store.tables import (
     activities,
     articles,
@@ -25,6 +25,7 @@ from factledger.store.tables import (
     conflicts,
     documents,
     failures,
+    fetches,
     lineage,
     runs,
 )
@@ -47,7 +48,15 @@ def write_batch(connection: Connection, batch: Batch, now: datetime) -> dict[str
     counts["conflicts"], counts["conflicts_replaced"] = save_conflicts(connection, batch.conflicts, now)
     counts["queue"] = queue.enqueue(connection, batch.queue, now)
     counts.update(save_activities(connection, batch))
+    counts["fetches"] = append_fetches(connection, batch.fetches)
     return counts
+
+
+def append_fetches(connection: Connection, logged: Sequence[FetchRow]) -> int:
+    """Append rows to the fetch log (a log: every row is new); return how many."""
+    if logged:
+        connection.execute(insert(fetches), [row.__dict__ for row in logged])
+    return len(logged)
 
 
 def serialise_writers(connection: Connection) -> None:

@@ -106,6 +106,7 @@ def test_sources_flow_publishes_artifacts_and_conflict_events(
     events = read_conflict_events(flow_run_id, len(conflicts))
     assert sorted(a.key for a in artifacts if a.key) == [
         "data-docs",
+        "factcheck-progress",  # the fetched pages and the JSON Lines records are two batches
         "factcheck-summary",
         "fetches",
         "new-conflicts",

@@ -12,12 +12,11 @@ from factledger.core.provenance import bytes_id
 from factledger.fetching import (
     fetch_pages,
     ingest_fetched,
-    ingest_loaded,
     latest_validators,
     log_feeds,
     pending_documents,
 )
-from factledger.pipeline import Read, StepRun, process_batch
+from factledger.pipeline import Read, StepRun, loaded_read, now, process_batch
 from factledger.settings import CHECKOUT
 from factledger.sources.http import FetchPolicy, FetchResult, Validators, make_client
 from factledger.sources.jsonl import read_jsonl
@@ -51,7 +50,8 @@ def crawl(site: Site, store: Store, fetched_at: str) -> tuple[list[str], list[st
         links = log_feeds(feeds, store)
         pages = fetch_pages(client, links, latest_validators(store, links), POLICY, fetched_at)
     ingested = ingest_fetched(pages, store, STEP)
-    process_batch(Read(ingested.loaded, Batch()), store, EXPECTATIONS, STEP)
+    for read in ingested.reads(2):  # two batches of pages, each its own commit
+        process_batch(read, store, EXPECTATIONS, STEP)
     return links, [f"{row.url.removeprefix(site.base_url)} {row.outcome}" for row in ingested.log]
 
 
@@ -156,36 +156,61 @@ def test_ingest_fetched_logs_seen_bytes_as_unchanged(site: Site, store: Store) -
     assert [row.outcome for row in ingested.log] == ["fetched", "unchanged"]
     assert [d.document.location for d in ingested.loaded] == [site.url("/news/aleppo-state")]
     assert ingested.outcomes() == {"fetched": 1, "unchanged": 1}
+    # Both rows point at the new page, so both commit with it.
+    [read] = ingested.reads(10)
+    assert read.batch.fetches == ingested.log
+    assert ingested.unbound_log() == []
 
 
-def test_ingest_loaded_skips_records_seen_before(tmp_path: Path, store: Store) -> None:
+def test_new_pages_are_stored_only_by_their_batch_commit(site: Site, store: Store) -> None:
+    with make_client(POLICY) as client:
+        links = log_feeds(fetch_pages(client, [site.url("/feed.xml")], {}, POLICY, FIRST), store)
+        ingested = ingest_fetched(fetch_pages(client, links, {}, POLICY, FIRST), store, STEP)
+    logged = [row.url.removeprefix(site.base_url) for row in fetch_log(store)]
+    assert logged == ["/feed.xml", "/news/flaky", "/news/missing", "/news/slow", "/news/huge"]
+    assert store.counts(["documents"]) == {"documents": 0}
+    first, second = ingested.reads(1)
+    process_batch(first, store, EXPECTATIONS, STEP)
+    stored = {row.url: row.document_id for row in fetch_log(store) if row.document_id}
+    assert stored == {site.url("/news/aleppo-monitor"): first.loaded[0].document.id}
+    assert store.counts(["documents"]) == {"documents": 1}
+    assert {a.step for a in store.producers(first.loaded[0].document.id)} == {"fetch", "ingest"}
+
+
+def test_a_run_killed_before_the_commit_fetches_its_new_pages_in_full_again(site: Site, store: Store) -> None:
+    with make_client(POLICY) as client:
+        links = log_feeds(fetch_pages(client, [site.url("/feed.xml")], {}, POLICY, FIRST), store)
+        ingest_fetched(fetch_pages(client, links, {}, POLICY, FIRST), store, STEP)  # then killed
+    links, outcomes = crawl(site, store, SECOND)
+    assert outcomes[:2] == ["/news/aleppo-monitor fetched", "/old/aleppo-state fetched"]
+    sent = [tag for path, tag, _ in site.conditional if path == "/news/aleppo-monitor"]
+    assert sent == [None, None]  # no validator was left behind for a page never stored
+    assert store.verify() == []
+
+
+def test_jsonl_records_commit_with_their_provenance_and_are_not_stored_again(
+    tmp_path: Path, store: Store
+) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         '{"url": "https://w.example/1", "text": "At least 15 people were killed in Aleppo."}\n'
         '{"url": "https://w.example/2", "text": "Six people were injured in Homs."}\n'
     )
-    first = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
-    process_batch(Read(first, Batch()), store, EXPECTATIONS, STEP)
-    again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
-    assert [d.document.location for d in first] == ["https://w.example/1", "https://w.example/2"]
-    assert again == []
-
-
-def test_ingest_loaded_returns_records_stored_but_never_extracted(tmp_path: Path, store: Store) -> None:
-    # A run killed between ingest and extract must not lose those records' figures for good.
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text('{"url": "https://w.example/1", "text": "At least 15 people were killed in Aleppo."}\n')
-    ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
-    again = ingest_loaded(read_jsonl(corpus, SECOND), store, STEP)
-    assert [d.document.location for d in again] == ["https://w.example/1"]
+    first = process_batch(loaded_read(read_jsonl(corpus, FIRST), STEP, now()), store, EXPECTATIONS, STEP)
+    again = process_batch(loaded_read(read_jsonl(corpus, SECOND), STEP, now()), store, EXPECTATIONS, STEP)
+    assert (first.committed.counts["documents"], first.committed.counts["claims"]) == (2, 2)
+    assert again.committed.counts["documents"] == again.committed.counts["activities"] == 0
 
 
 def test_pages_stored_but_never_extracted_come_back_as_they_were_read(site: Site, store: Store) -> None:
-    # A run killed after storing its fetched pages, before extracting them.
+    # Stored pages no extraction read: what a run of an earlier version, killed between its
+    # ingest and extract commits, left behind.
     with make_client(POLICY) as client:
         links = log_feeds(fetch_pages(client, [site.url("/feed.xml")], {}, POLICY, FIRST), store)
         pages = fetch_pages(client, links, {}, POLICY, FIRST)
     ingested = ingest_fetched(pages, store, STEP)
+    for read in ingested.reads(10):
+        store.save(read.batch)
     pending = pending_documents(store)
     by_id = {item.document.id: item for item in ingested.loaded}
     assert {item.document.id: item for item in pending} == by_id
@@ -202,8 +227,9 @@ def test_jsonl_records_stored_but_never_extracted_come_back_as_they_were_read(
         '{"url": "https://w.example/1", "outlet": "RT", "text": "At least 15 people were killed."}\n'
         '{"text": "Six people were injured in Homs."}\n'
     )
-    stored = ingest_loaded(read_jsonl(corpus, FIRST), store, STEP)
-    assert pending_documents(store) == sorted(stored, key=lambda d: d.document.location)
+    read = loaded_read(read_jsonl(corpus, FIRST), STEP, now())
+    store.save(read.batch)
+    assert pending_documents(store) == sorted(read.loaded, key=lambda d: d.document.location)
 
 
 def test_a_feed_the_parser_cannot_read_is_logged_refused_and_the_others_still_count(store: Store) -> None:

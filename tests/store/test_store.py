@@ -29,6 +29,7 @@ FIRST_SAVE = {
     "activities": 1,
     "runs": 1,
     "lineage": 9,
+    "fetches": 0,
 }
 NOTHING_NEW = dict.fromkeys(FIRST_SAVE, 0)
 TABLE_ROWS = {
