@@ -40,9 +40,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format factledger flows tasks tests bench
 
-# Refresh docs/prefect-run.png, the README's picture of a run in the Prefect UI.
+# Refresh the README's pictures: docs/prefect-run.png and docs/review-item.png.
 screenshot: $(STAMP) system-deps
-	FACTLEDGER_SCREENSHOT_DIR=docs $(VENV)/bin/pytest tests/flows/test_serve.py -k screenshot
+	FACTLEDGER_SCREENSHOT_DIR=$(CURDIR)/docs $(VENV)/bin/pytest \
+		tests/flows/test_serve.py::test_screenshot_of_the_run_page_with_its_artifacts \
+		tests/review/test_browser.py::test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next
 
 eval: $(STAMP)
 	$(PY) bench/eval_extraction.py

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -16,3 +18,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def screenshot_path(name: str) -> Path:
+    """Where a test saves a README picture: docs/ under `make screenshot`, else a throwaway folder.
+
+    A plain `make test` must leave the checkout as it found it.
+    """
+    folder = os.environ.get("FACTLEDGER_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="factledger-shot-")
+    return Path(folder) / name

@@ -30,7 +30,7 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFilter
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_path
 from tests.conftest import free_port
 from tests.sources.site import Site, serve_site
 
@@ -174,12 +174,10 @@ def test_scheduled_run_publishes_artifacts_and_events(served: Served) -> None:
 
 
 @pytest.mark.browser
-def test_screenshot_of_the_run_page_with_its_artifacts(served: Served, tmp_path: Path) -> None:
+def test_screenshot_of_the_run_page_with_its_artifacts(served: Served) -> None:
     from playwright.sync_api import sync_playwright
 
-    # `make screenshot` refreshes the README's picture; a plain test run leaves the tree as it was.
-    folder = Path(os.environ.get("FACTLEDGER_SCREENSHOT_DIR", tmp_path))
-    target = folder / "prefect-run.png"
+    target = screenshot_path("prefect-run.png")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -24,7 +24,7 @@ from factledger.review.app import create_app
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import ReviewQueue
 from factledger.store import Store
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_path
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
@@ -187,7 +187,7 @@ def shoot_item_page(page: Page, url: str, key: str) -> None:
     assert "accept on v1" in page.inner_text("ol.history")
     settled = "This item is decided; to decide it again, revert its decision below."
     assert page.inner_text("#settled") == settled
-    target = ROOT / "docs" / "review-item.png"
+    target = screenshot_path("review-item.png")
     page.screenshot(path=str(target), full_page=True)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
