@@ -49,14 +49,14 @@ def factcheck_sources(
     policy = FetchPolicy(timeout_seconds, max_bytes, host_interval)
     fetch = fetch_page if retry_delays is None else fetch_page.with_options(retry_delay_seconds=retry_delays)
     listed = read_sources(sources)
-    # Before fetching, so this run's own new pages are not counted twice.
-    pending = pending_documents(url)
     links = read_feeds(fetch_all(fetch, list(listed.feeds), url, policy), url)
     ingested = ingest_pages(fetch_all(fetch, list(dict.fromkeys([*listed.urls, *links])), url, policy), url)
     publish_fetches(ingested)
     tally, docs = RunTally(), docs_folder(settings)
-    # Each new page commits with its fetch provenance and log rows in its batch; a pending
-    # document fetched again this run is read from the page, which brings those rows.
+    # Each new page commits with its fetch provenance and log rows in its batch. Pending
+    # documents (stored unextracted by an earlier version's run) are read from their bytes,
+    # unless fetched again this run: then the page, which brings those rows, stands for them.
+    pending = pending_documents(url)
     leftover = [item for item in pending if item.document.id not in ingested.provenance]
     reads = [Read(chunk, Batch()) for chunk in batched(leftover, size)]
     reads += ingested.reads(size) + read_jsonl_files(list(listed.jsonl), size)
