@@ -25,6 +25,7 @@ from factledger.core.provenance import bytes_id
 from factledger.revisions import revisions_touching
 from factledger.store import QueueEvent, RecordNotFound, Store
 from factledger.store import rows as store_rows
+from factledger.store.review import Decision, to_decision
 from factledger.store.tables import (
     activities,
     articles,
@@ -166,19 +167,9 @@ class QueueTrail:
 
 
 @dataclass(frozen=True)
-class DecisionStep:
+class DecisionStep(Decision):
     """A reviewer's decision; `about` is what the item pointed at in the version decided on."""
 
-    id: int
-    queue_key: str
-    item_version: int
-    reviewer: str
-    action: str
-    payload: dict[str, Any]
-    note: str | None
-    created_at: datetime
-    reverts: int | None
-    content_hash: str
     about: str | None
 
 
@@ -451,19 +442,7 @@ def decisions_on(store: Store, keys: list[str]) -> list[DecisionStep]:
     refs = refs_by_version(store, keys)
     query = select(decisions).where(decisions.c.queue_key.in_(keys)).order_by(decisions.c.id)
     return [
-        DecisionStep(
-            id=row["id"],
-            queue_key=row["queue_key"],
-            item_version=row["item_version"],
-            reviewer=row["reviewer"],
-            action=row["action"],
-            payload=dict(row["payload"]),
-            note=row["note"],
-            created_at=store_rows.to_utc(row["created_at"]),
-            reverts=row["reverts"],
-            content_hash=row["content_hash"],
-            about=refs.get((row["queue_key"], row["item_version"])),
-        )
+        DecisionStep(**vars(to_decision(row)), about=refs.get((row["queue_key"], row["item_version"])))
         for row in store.fetch_rows(query)
     ]
 
