@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -22,8 +22,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.middleware.sessions import SessionMiddleware
 
 from factledger.core.models import Claim
-from factledger.quality.datadocs import latest_data_docs
+from factledger.quality.datadocs import find_run, list_runs
 from factledger.review.auth import verify_reviewer
+from factledger.review.headers import SecurityHeaders
 from factledger.review.queue import (
     ACTIONS,
     InvalidDecision,
@@ -108,9 +109,10 @@ def create_app(
         SessionMiddleware,
         secret_key=secret_key or secrets.token_urlsafe(32),
         session_cookie="factledger_session",
-        same_site="strict",
+        same_site="lax",
         https_only=False,
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.store = store
     app.state.queue = queue or ReviewQueue(store)
@@ -210,20 +212,38 @@ def add_routes(app: FastAPI) -> None:
     app.post("/items/{key}/decide")(decide)
     app.post("/items/{key}/claim")(claim)
     app.post("/items/{key}/release")(release)
-    app.get("/data-docs/{path:path}")(data_docs)
+    app.get("/data-docs/", response_class=HTMLResponse)(data_docs_index)
+    app.get("/data-docs/{run}")(data_docs_run)
+    app.get("/data-docs/{run}/{path:path}")(data_docs)
 
 
-async def data_docs(request: Request, path: str) -> Response:
-    """The newest validation run's Data Docs (offline HTML), to reviewers only."""
+async def data_docs_index(request: Request) -> HTMLResponse:
+    """Every validation run's Data Docs, newest first; runs that validated nothing are left out."""
     current_reviewer(request)
     home: Path | None = request.app.state.home
-    folder = latest_data_docs(home) if home else None
-    if folder is None:
-        return page(request, "error.html", {"message": "no Data Docs yet: run the pipeline first"}, 404)
-    target = (folder / (path or "index.html")).resolve()
+    return page(request, "data_docs.html", {"runs": list_runs(home) if home else []})
+
+
+async def data_docs_run(request: Request, run: str) -> Response:
+    """A run's folder without its slash: its index, so relative links resolve inside it."""
+    current_reviewer(request)
+    return RedirectResponse(f"/data-docs/{quote(run)}/", status_code=303)
+
+
+async def data_docs(request: Request, run: str, path: str) -> Response:
+    """One page of a run's Data Docs (offline HTML, served sandboxed), to reviewers only."""
+    current_reviewer(request)
+    home: Path | None = request.app.state.home
+    folder = find_run(home, run) if home else None
+    target = (folder / (path or "index.html")).resolve() if folder else None
     # Never serve anything outside the run's folder, whatever the path says.
-    if not target.is_file() or not target.is_relative_to(folder.resolve()):
-        return page(request, "error.html", {"message": f"no such Data Docs page: {path}"}, 404)
+    if (
+        folder is None
+        or target is None
+        or not target.is_file()
+        or not target.is_relative_to(folder.resolve())
+    ):
+        return page(request, "error.html", {"message": f"no such Data Docs page: {run}/{path}"}, 404)
     return FileResponse(target)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -68,10 +69,11 @@ def test_anonymous_user_can_read_or_change_nothing_on_any_route(
     client: TestClient, script_store: Store, seed: Seed
 ) -> None:
     routes = [r for r in client.app.routes if isinstance(r, APIRoute) and r.path != "/login"]  # type: ignore[attr-defined]
-    assert len(routes) == 9
+    assert len(routes) == 11
     before = script_store.queue_items()
     for route in routes:
-        path = route.path.replace("{key}", seed.conflict.key).replace("{path:path}", "index.html")
+        path = route.path.replace("{key}", seed.conflict.key).replace("{run}", "any")
+        path = path.replace("{path:path}", "index.html")
         for method in route.methods:
             response = client.request(method, path, data={"action": "dismiss", "version": "1", "note": "x"})
             if method == "GET":
@@ -237,18 +239,88 @@ def test_serve_refuses_a_short_secret_key_before_serving(tmp_path: Path) -> None
     assert "FACTLEDGER_SECRET_KEY must be at least 32 characters long" in result.output
 
 
-def test_data_docs_are_served_to_reviewers_from_the_newest_run(
-    script_store: Store, clock: Clock, tmp_path: Path
-) -> None:
-    for stamp, title in (("20261121T100000Z-old", "older run"), ("20261122T100000Z-new", "newest run")):
-        folder = tmp_path / "home" / "data_docs" / stamp
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text(f"<h1>{title}</h1>")
-    (tmp_path / "home" / "secret.txt").write_text("not for reviewers")
-    app = create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock), home=tmp_path / "home")
-    with TestClient(app, follow_redirects=False) as docs_client:
-        assert docs_client.get("/data-docs/").status_code == 303  # anonymous: sent to log in
-        log_in(docs_client)
-        assert "newest run" in docs_client.get("/data-docs/").text
-        assert docs_client.get("/data-docs/../../secret.txt").status_code == 404
-        assert docs_client.get("/data-docs/%2e%2e/%2e%2e/secret.txt").status_code == 404
+def write_run(home: Path, name: str, title: str, rows: int) -> Path:
+    """A run's Data Docs folder with an index and a one-batch summary of `rows` rows."""
+    folder = home / "data_docs" / name
+    (folder / "batch-0001").mkdir(parents=True)
+    (folder / "index.html").write_text(f"<h1>{title}</h1>")
+    result = {"suite": "articles", "rows": rows, "expectations": 9, "failed_expectations": 0}
+    summary = {"results": [{**result, "failing_row_ids": []}]}
+    (folder / "batch-0001" / "validation.json").write_text(json.dumps(summary))
+    return folder
+
+
+@pytest.fixture
+def docs_client(script_store: Store, clock: Clock, tmp_path: Path) -> Iterator[TestClient]:
+    """The app over a home holding three runs' Data Docs (the middle one validated nothing)."""
+    home = tmp_path / "home"
+    write_run(home, "20261121T100000Z-old", "older run", 3)
+    write_run(home, "20261122T100000Z-empty", "empty run", 0)
+    write_run(home, "20261123T100000Z-new", "newest run", 5)
+    (home / "secret.txt").write_text("not for reviewers")
+    app = create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock), home=home)
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def test_data_docs_index_lists_runs_newest_first_and_serves_their_pages(docs_client: TestClient) -> None:
+    assert docs_client.get("/data-docs/").status_code == 303  # anonymous: sent to log in
+    assert docs_client.get("/data-docs/20261123T100000Z-new/").status_code == 303
+    log_in(docs_client)
+    index = docs_client.get("/data-docs/").text
+    assert re.findall(r'href="/data-docs/([^"]+)/"', index) == [
+        "20261123T100000Z-new",
+        "20261121T100000Z-old",
+    ]
+    assert "newest run" in docs_client.get("/data-docs/20261123T100000Z-new/").text
+    assert "older run" in docs_client.get("/data-docs/20261121T100000Z-old/index.html").text
+    moved = docs_client.get("/data-docs/20261121T100000Z-old")
+    assert (moved.status_code, moved.headers["location"]) == (303, "/data-docs/20261121T100000Z-old/")
+    for path in (
+        "/data-docs/../../secret.txt",
+        "/data-docs/%2e%2e/%2e%2e/secret.txt",
+        "/data-docs/20261123T100000Z-new/../../secret.txt",
+        "/data-docs/20261123T100000Z-new/%2e%2e/%2e%2e/secret.txt",
+        "/data-docs/nosuchrun/index.html",
+    ):
+        response = docs_client.get(path)
+        assert response.status_code == 404, path
+        assert "not for reviewers" not in response.text
+
+
+def test_data_docs_pages_are_served_sandboxed_without_script(docs_client: TestClient) -> None:
+    log_in(docs_client)
+    page = docs_client.get("/data-docs/20261123T100000Z-new/index.html")
+    policy = page.headers["content-security-policy"]
+    assert policy.split("; ")[0] == "sandbox"
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert "sandbox" not in docs_client.get("/data-docs/").headers["content-security-policy"]
+
+
+def test_every_route_sends_the_security_headers(docs_client: TestClient, seed: Seed) -> None:
+    """Each route, logged in and not, and the error and static responses, carry every header."""
+    routes = [r for r in docs_client.app.routes if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
+    paths = {
+        route.path.replace("{key}", seed.conflict.key)
+        .replace("{run}", "20261123T100000Z-new")
+        .replace("{path:path}", "index.html"): method
+        for route in routes
+        for method in route.methods
+    }
+    paths.update({"/static/review.css": "GET", "/static/review.js": "GET", "/no-such-page": "GET"})
+    anonymous = {path: docs_client.request(method, path) for path, method in paths.items()}
+    token = log_in(docs_client)
+    logged_in = {
+        path: docs_client.request(method, path, data={"csrf": token}) for path, method in paths.items()
+    }
+    for path, response in [*anonymous.items(), *logged_in.items()]:
+        headers = response.headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "same-origin", path
+        assert headers["x-frame-options"] == "DENY", path
+        policy = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy, path
+        before_styles = policy.split("style-src")[0]
+        assert "'unsafe-inline'" not in before_styles and "'unsafe-eval'" not in policy, path
+        assert "script-src 'self'" in policy or policy.startswith("sandbox;"), path
+    assert len(paths) == 15

@@ -27,7 +27,7 @@ from factledger.store import Store
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_path
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Dialog, Page
+    from playwright.sync_api import Browser, Dialog, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -54,6 +54,11 @@ SCRIPT_SUMMARY = (
     "divergence (medium): 2 figures; divergent_floors, "
     "source:Local Coordination Committees, source:Syrian Observatory for Human Rights"
 )
+# Markup an article may carry: each would send a request and set a flag if it ever ran.
+IMG_PAYLOAD = "<img src=x onerror=fetch(1)>"
+SVG_PAYLOAD = "<svg onload=fetch(2)>"
+# A mixed-script word fails a warning, so the text around it reaches the Data Docs pages.
+PAYLOAD_REPORT = f"Residents fled.{IMG_PAYLOAD} neighbo\u0639rhoods {SVG_PAYLOAD} later.\n"
 SEED_004_SHA256 = "da27160d46ee11091a232838bb71df2ff7054cc130319eeb63402775a0ff50c4"
 
 
@@ -63,6 +68,7 @@ class Served:
 
     url: str
     db_url: str
+    home: Path
 
 
 def fill_corpus(folder: Path) -> None:
@@ -70,6 +76,7 @@ def fill_corpus(folder: Path) -> None:
     seeds = folder / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "900_kafr_nabl.txt").write_text(SCRIPT_REPORT, encoding="utf-8")
+    (seeds / "901_payload.txt").write_text(PAYLOAD_REPORT, encoding="utf-8")
 
 
 def start_server(app: object) -> tuple[uvicorn.Server, threading.Thread, str]:
@@ -96,11 +103,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     db_url = f"sqlite:///{folder / 'review.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        run_pipeline(["seeds"], db_url, ROOT / "expectations")
+        run_pipeline(["seeds"], db_url, ROOT / "expectations", home=folder / "home")
     store = Store.open(db_url)
     add_reviewer(store, "ana", SECRET)
-    server, thread, url = start_server(create_app(store, secret_key="b" * 32))
-    yield Served(url, db_url)
+    server, thread, url = start_server(create_app(store, secret_key="b" * 32, home=folder / "home"))
+    yield Served(url, db_url, folder / "home")
     server.should_exit = True
     thread.join(timeout=10)
     store.close()
@@ -152,6 +159,8 @@ def test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next(served:
         dialog.dismiss()
 
     page.on("dialog", note_dialog)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     before = listed(served.db_url)
     (top_key, top_summary, _), (next_key, next_summary, _) = before[0], before[1]
     assert (top_summary, next_summary) == (TOP_SUMMARY, SCRIPT_SUMMARY)
@@ -178,6 +187,7 @@ def test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next(served:
     assert page.evaluate("typeof window.factledgerRan") == "undefined"
     assert dialogs == []
     shoot_item_page(page, served.url, top_key)
+    assert [text for text in console if "Content Security Policy" in text] == []
 
 
 def shoot_item_page(page: Page, url: str, key: str) -> None:
@@ -206,3 +216,56 @@ def test_form_without_its_csrf_token_is_refused_in_the_browser(served: Served, p
         assert ReviewQueue(store).history(quality_key) == []
     finally:
         store.close()
+
+
+@dataclass
+class Traffic:
+    """What a page asked for: requests that went out, requests the CSP stopped, dialogs opened."""
+
+    sent: list[str]
+    blocked: list[str]
+
+
+def record_requests(page: Page) -> Traffic:
+    """Watch the page from now on; a request the CSP blocks never leaves the browser."""
+    traffic = Traffic([], [])
+    page.on("request", lambda request: traffic.sent.append(request.url))
+    page.on("dialog", lambda dialog: (traffic.sent.append(f"dialog {dialog.message}"), dialog.dismiss()))
+
+    def stopped(request: Request) -> None:
+        if request.failure == "csp":
+            traffic.sent.remove(request.url)
+            traffic.blocked.append(request.url)
+
+    page.on("requestfailed", stopped)
+    return traffic
+
+
+def test_data_docs_show_an_articles_markup_as_text_and_run_none_of_it(served: Served, page: Page) -> None:
+    log_in(page, served.url)
+    page.goto(f"{served.url}/data-docs/")
+    run_link = page.locator("table.runs tr.run a").first
+    run_url = f"{served.url}{run_link.get_attribute('href')}"
+    traffic = record_requests(page)
+    page.goto(run_url)
+    page.locator("a", has_text="articles").first.click()
+    page.wait_for_load_state()
+    snippet = page.locator("section.failed td.snippet", has_text=SVG_PAYLOAD).inner_text()
+    assert IMG_PAYLOAD in snippet
+    assert page.locator("img").count() == 0 and page.locator("svg").count() == 0
+    page.wait_for_timeout(300)
+    assert (traffic.sent, traffic.blocked) == ([run_url, page.url], [])
+
+
+def test_a_data_docs_page_holding_live_markup_is_sandboxed(served: Served, page: Page) -> None:
+    # Pages written before values were escaped, or a file put there by hand, still cannot act.
+    run = sorted((served.home / "data_docs").iterdir())[-1]
+    script = "<script>fetch('3'); alert('ran')</script>"
+    (run / "raw.html").write_text(f"<html><body><p>{IMG_PAYLOAD}{SVG_PAYLOAD}</p>{script}</body></html>")
+    log_in(page, served.url)
+    traffic = record_requests(page)
+    raw_url = f"{served.url}/data-docs/{run.name}/raw.html"
+    page.goto(raw_url)
+    page.wait_for_timeout(500)
+    assert (page.locator("img").count(), page.locator("svg").count()) == (1, 1)  # there, and inert
+    assert (traffic.sent, traffic.blocked) == ([raw_url], [f"{served.url}/data-docs/{run.name}/x"])
