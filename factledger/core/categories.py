@@ -6,7 +6,7 @@ touching code; every list here is covered by `EXTRACTOR_VERSION` (bump it when e
 
 from __future__ import annotations
 
-VOCABULARY_VERSION = "vocab-2"
+VOCABULARY_VERSION = "vocab-3"
 
 # Words near a figure that say what it counts, by category; longer phrases first wins.
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -249,6 +249,11 @@ PEOPLE_CATEGORIES: frozenset[str] = frozenset(
         "arrested",
         "detained",
         "participants",
+        "rescued",
+        "hospitalized",
+        "critical_condition",
+        "bodies_recovered",
+        "in_need",
     }
 )
 
@@ -574,4 +579,275 @@ ROLE_QUALIFIERS: frozenset[str] = frozenset(
     """defence defense foreign interior health military army state humanitarian rights human
     police senior top special deputy rebel opposition government ministry agency news aid relief
     chief former acting regional local group observatory monitor media affairs""".split()  # noqa: SIM905
+)
+
+# --- frames: what governs a figure (read by `frames.py`) ------------------------------
+
+# Predicates after a counted noun phrase ("58 people are dead", "11 remain in critical
+# condition", "1.3 million took part"), as the frame they set. Gerunds are not here: they
+# govern what follows them ("killing 58"), see BEFORE_FRAMES.
+PREDICATES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "killed",
+            "dead",
+            "died",
+            "die",
+            "drowned",
+            "perished",
+            "slain",
+            "murdered",
+            "executed",
+            "massacred",
+            "lost their lives",
+            "lost their life",
+            "shot dead",
+            "burned to death",
+            "crushed to death",
+            "feared dead",
+            "presumed dead",
+            "confirmed dead",
+        ],
+        "killed",
+    ),
+    **dict.fromkeys(["deceased", "death bodies"], "killed"),
+    **dict.fromkeys(
+        ["injured", "wounded", "hurt", "maimed", "shot", "suffered injuries", "injuries"], "injured"
+    ),
+    **dict.fromkeys(["missing", "unaccounted for", "disappeared"], "missing"),
+    **dict.fromkeys(
+        [
+            "hospitalized",
+            "hospitalised",
+            "hospital",
+            "hospitals",
+            "admitted",
+            "being treated",
+            "receiving treatment",
+            "under treatment",
+        ],
+        "hospitalized",
+    ),
+    **dict.fromkeys(
+        ["critical condition", "critical conditions", "critical", "critically"], "critical_condition"
+    ),
+    **dict.fromkeys(
+        [
+            "rescued",
+            "pulled out alive",
+            "pulled alive",
+            "brought out alive",
+            "brought out",
+            "brought ashore",
+            "saved",
+            "plucked from",
+        ],
+        "rescued",
+    ),
+    **dict.fromkeys(["trapped", "stranded", "locked", "buried alive", "besieged", "encircled"], "trapped"),
+    **dict.fromkeys(
+        [
+            "displaced",
+            "camps",
+            "camp",
+            "fled",
+            "evacuated",
+            "relocated",
+            "uprooted",
+            "tarpaulin",
+            "tents",
+            "forced from their homes",
+        ],
+        "displaced",
+    ),
+    **dict.fromkeys(["homeless", "without shelter", "lost their homes"], "homeless"),
+    **dict.fromkeys(["affected", "in need", "need aid", "need assistance", "need help"], "in_need"),
+    **dict.fromkeys(
+        [
+            "took part",
+            "take part",
+            "taking part",
+            "marched",
+            "marching",
+            "march",
+            "protested",
+            "protesting",
+            "protest",
+            "rallied",
+            "rallying",
+            "attended",
+            "attending",
+            "attend",
+            "gathered",
+            "gathering",
+            "turned out",
+            "turn out",
+            "joined",
+            "converged",
+            "converging",
+            "took to the streets",
+            "take to",
+            "flooded",
+            "filled the streets",
+            "poured into",
+            "demonstrated",
+            "demonstrating",
+            "showed up",
+            "came out",
+        ],
+        "participants",
+    ),
+    **dict.fromkeys(["arrested", "apprehended", "rounded up", "under arrest"], "arrested"),
+    **dict.fromkeys(["detained", "in custody", "jailed", "imprisoned"], "detained"),
+    **dict.fromkeys(
+        [
+            "damaged",
+            "partially destroyed",
+            "partly destroyed",
+            "collapsed",
+            "partially or fully destroyed",
+            "partially or completely destroyed",
+            "partly or fully destroyed",
+        ],
+        "damaged",
+    ),
+    **dict.fromkeys(
+        ["destroyed", "fully destroyed", "razed", "flattened", "washed away", "swept away", "demolished"],
+        "destroyed",
+    ),
+    **dict.fromkeys(["handed over", "identified", "charged", "released", "deployed"], "other"),
+    # People aboard a vessel or inside a building are counted, but are not casualties.
+    **dict.fromkeys(["on board", "aboard", "on the boat", "on the ship", "packed", "crammed"], "other"),
+}
+PREDICATES = {" ".join(k.split()): v for k, v in PREDICATES.items()}
+
+# Verbs and gerunds that govern the figure after them ("killing at least 58 people",
+# "damaged 3,500 kilometres of road").
+BEFORE_FRAMES: dict[str, str] = {
+    **dict.fromkeys(
+        ["killing", "killed", "kills", "claimed the lives of", "deaths of", "death of"], "killed"
+    ),
+    **dict.fromkeys(["injuring", "wounding", "injured", "wounded", "injuries to"], "injured"),
+    **dict.fromkeys(["rescued", "rescuing", "saved", "saving", "brought out", "pulled out"], "rescued"),
+    **dict.fromkeys(["arrested", "arresting", "arrest of", "arrests of"], "arrested"),
+    **dict.fromkeys(["detained", "detaining"], "detained"),
+    **dict.fromkeys(["displacing", "displaced", "evacuated", "evacuating", "uprooting"], "displaced"),
+    **dict.fromkeys(
+        ["drew", "drawing", "attracted", "attracting", "rallied", "mobilised", "mobilized"], "participants"
+    ),
+    **dict.fromkeys(["missing"], "missing"),
+    **dict.fromkeys(["damaged", "damaging"], "damaged"),
+    **dict.fromkeys(["destroyed", "destroying", "razed", "flattened"], "destroyed"),
+    **dict.fromkeys(["affecting"], "in_need"),
+    **dict.fromkeys(["carrying", "carried", "packed with", "crammed with"], "other"),
+}
+
+# Measure nouns whose complement a figure is ("the death toll rose to 50", "put the turnout
+# at 300,000"), with the frame they set.
+MEASURE_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "death toll",
+            "toll",
+            "death count",
+            "body count",
+            "count of the dead",
+            "deaths",
+            "dead",
+            "fatalities",
+        ],
+        "killed",
+    ),
+    **dict.fromkeys(["injury toll", "injuries", "injured", "wounded"], "injured"),
+    **dict.fromkeys(["arrests"], "arrested"),
+    **dict.fromkeys(
+        ["turnout", "attendance", "crowd", "crowds", "crowd size", "crowd estimate", "size of the crowd"],
+        "participants",
+    ),
+    **dict.fromkeys(["camp population"], "displaced"),
+    **dict.fromkeys(["protesters", "demonstrators", "participants", "marchers"], "participants"),
+}
+# Measure nouns that say nothing of what is counted: the frame is read from the words
+# after them ("the number of workers rescued") or is the one the paragraph is about
+# ("the police put the figure at 300,000").
+ANAPHORIC_MEASURES: tuple[str, ...] = (
+    "number",
+    "numbers",
+    "total",
+    "figure",
+    "figures",
+    "estimate",
+    "estimates",
+    "count",
+    "tally",
+    "toll",
+)
+
+# Counted nouns that fix the category whatever the verb ("one death was reported").
+NOUN_CATEGORIES: dict[str, str] = {
+    **dict.fromkeys(["deaths", "death", "fatalities", "fatality"], "killed"),
+    **dict.fromkeys(["injuries", "injury"], "injured"),
+    **dict.fromkeys(["arrests"], "arrested"),
+    **dict.fromkeys(["detentions"], "detained"),
+    # Sites attacked at once are counted as attacks ("gunmen struck two mosques").
+    **dict.fromkeys(
+        ["mosques", "mosque", "churches", "church", "temples", "synagogues", "sites", "locations"], "attacks"
+    ),
+}
+
+# People nouns that say what is counted when no predicate does ("thousands of mourners",
+# "104 survivors", "78 bodies"); a predicate still wins ("50 worshippers were killed").
+NOUN_DEFAULTS: dict[str, str] = {
+    **dict.fromkeys(
+        """protesters protestors demonstrators marchers participants attendees concertgoers
+        concert-goers pilgrims mourners spectators worshippers worshipers rallygoers""".split(),  # noqa: SIM905
+        "participants",
+    ),
+    **dict.fromkeys(["survivors", "survivor"], "rescued"),
+    **dict.fromkeys(["bodies", "body", "corpses"], "bodies_recovered"),
+    **dict.fromkeys(["casualties", "victims", "dead"], "killed"),
+    **dict.fromkeys(["wounded"], "injured"),
+    **dict.fromkeys(["detainees", "prisoners"], "detained"),
+    **dict.fromkeys(["refugees", "evacuees"], "displaced"),
+}
+
+# People who respond rather than suffer: counted, but neither casualties nor a crowd,
+# unless a casualty predicate says so ("two police officers are in hospital").
+RESPONDER_NOUNS: frozenset[str] = frozenset(
+    """police policemen officers personnel troops soldiers rescuers workers volunteers firefighters
+    medics doctors nurses donors officials investigators agents guards staff""".split()  # noqa: SIM905
+)
+
+# Things counted that are neither people nor damage.
+THING_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        """livestock cattle animals goats sheep cows buffaloes poultry countries nations parties
+        events firearms weapons guns rifles cities states languages districts provinces
+        vessels boats ships factories metres meters tonnes tons litres liters gallons hectares
+        acres cusecs charities agencies organisations organizations companies""".split(),  # noqa: SIM905
+        "other",
+    ),
+}
+
+# Things whose damage is property damage rather than damage to buildings.
+PROPERTY_NOUNS: frozenset[str] = frozenset(
+    """bridges bridge roads road kilometers kilometres km kms miles railways railway culverts dams
+    canals""".split()  # noqa: SIM905
+)
+
+# Nouns of a populated place: "a nation of 21 million people" is a population.
+PLACE_NOUNS: tuple[str, ...] = (
+    "nation",
+    "country",
+    "city",
+    "region",
+    "island",
+    "state",
+    "province",
+    "town",
+    "village",
+    "district",
+    "territory",
+    "capital",
+    "metropolis",
 )

@@ -28,17 +28,35 @@ from factledger.core.attribution import (
 from factledger.core.categories import (
     ATTACK_NOUNS,
     BUILDING_NOUNS,
-    CATEGORY_WORDS,
     CUMULATIVE_MARKERS,
     DURATION_NOUNS,
+    NOUN_CATEGORIES,
+    NOUN_DEFAULTS,
     PEOPLE_CATEGORIES,
+    PROPERTY_NOUNS,
     SUBJECT_NOUNS,
+    THING_NOUNS,
     VOCABULARY_VERSION,
+)
+from factledger.core.frames import (
+    FigureSpan,
+    FrameMemory,
+    default_of,
+    frame_before,
+    governing_verb,
+    is_difference,
+    is_population,
+    measure_before,
+    noun_category,
+    noun_class,
+    predicate_after,
+    resolve,
 )
 from factledger.core.models import Article, Claim, Figure
 from factledger.core.numbers import NUMBERS_VERSION, find_figures
 from factledger.core.places import parse_place
 from factledger.core.roles import RoleBook, read_roles
+from factledger.core.segment import is_furniture_line
 from factledger.core.timeexpr import (
     TIMEEXPR_VERSION,
     TimeExpression,
@@ -46,7 +64,7 @@ from factledger.core.timeexpr import (
     find_time_expressions,
 )
 
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 EXTRACTOR_VERSION = (
     f"{RULES_VERSION}+{NUMBERS_VERSION}+{VOCABULARY_VERSION}+{ATTRIBUTION_VERSION}+{TIMEEXPR_VERSION}"
 )
@@ -95,27 +113,27 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$"
 )
-_CATEGORY_WORD = re.compile(
-    r"\b(?:"
-    + "|".join(
-        re.escape(w) for w in sorted({w for ws in CATEGORY_WORDS.values() for w in ws}, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
-_WORD_CATEGORY = {w: c for c, ws in CATEGORY_WORDS.items() for w in ws}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _NOUN_STOP = frozenset(
     """were was are is had have has been be being and or of in on at to from by with who
     which that when as confirmed reportedly more less than who's others' said say says
-    the a an their its his her killed injured wounded dead died including among""".split()  # noqa: SIM905
+    the a an their its his her killed injured wounded dead died including among after before
+    since for into over amid during than per across through under while but so if because
+    until till following about around like via within without against toward towards""".split()  # noqa: SIM905
 )
+# A counted noun phrase ends at punctuation or another number ("992 houses, 170 bridges").
+_PHRASE_END = re.compile(r"[,;:.()\[\]“”\"—–]|\d")
+_NOUN_ADJUNCTS = frozenset({"other", "more", "additional", "further", "extra", "new", "others'"})
 _OF_DETERMINERS = frozenset({"its", "their", "the", "his", "her", "our", "those", "these"})
 _KNOWN_NOUNS = (
     frozenset(SUBJECT_NOUNS)
     | ATTACK_NOUNS
     | BUILDING_NOUNS
     | DURATION_NOUNS
+    | frozenset(NOUN_CATEGORIES)
+    | frozenset(NOUN_DEFAULTS)
+    | frozenset(THING_NOUNS)
+    | PROPERTY_NOUNS
     | frozenset({"percent", "per cent", "journalists", "doctors", "nurses", "medics"})
 )
 _SUBCOUNT_CUE = re.compile(
@@ -179,6 +197,7 @@ class _Context:
     attributions: tuple[Attribution, ...]
     location: str | None
     roles: RoleBook
+    frames: FrameMemory
 
 
 class RuleExtractor:
@@ -200,6 +219,7 @@ class RuleExtractor:
         claims: list[Claim] = []
         speakers = SpeakerMemory()
         times = _TimeMemory()
+        frames = FrameMemory()
         sentences = list(split_sentences(text, article))
         figures = _bucket(sentences, _figures_in(text, article))
         counted = {s.paragraph for s, f in zip(sentences, figures, strict=True) if f}
@@ -210,6 +230,7 @@ class RuleExtractor:
         article_id = article.id
         for index, sentence in enumerate(sentences):
             carried = times.carry(sentence.paragraph, found_times[index])
+            frames.enter(sentence.paragraph)
             cues = find_attributions(text, sentence.start, sentence.end)
             attributions = speakers.attribute_sentence(cues, sentence.paragraph)
             if cues and attributions:
@@ -226,6 +247,7 @@ class RuleExtractor:
                 tuple(attributions),
                 places[index],
                 roles,
+                frames,
             )
             claims.extend(_claims_in_sentence(text, context))
         return claims
@@ -282,6 +304,8 @@ def split_sentences(text: str, article: Article) -> Iterator[Sentence]:
     paragraph = 0
     for run_start, run_end in _runs_outside_skips(article):
         for line in re.finditer(r"[^\n]+", text[run_start:run_end]):
+            if is_furniture_line(line.group()):
+                continue  # app prompts and link lists inside a report's text
             line_start = run_start + line.start()
             paragraph += 1
             yield from _sentences_in_line(text, line_start, run_start + line.end(), paragraph)
@@ -465,9 +489,12 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
 
 def counted_noun(text: str, position: int, limit: int) -> str | None:
     """The noun a figure counts: "six civilians", "hundreds of mortar rounds"."""
-    tokens = [m.group() for m in _TOKEN.finditer(text[position : min(limit, position + 60)])][:5]
+    window = _PHRASE_END.split(text[position : min(limit, position + 60)], maxsplit=1)[0]
+    tokens = [m.group() for m in _TOKEN.finditer(window)][:5]
     if tokens and tokens[0].lower() == "of":
         tokens = tokens[2:] if len(tokens) > 1 and tokens[1].lower() in _OF_DETERMINERS else tokens[1:]
+    while tokens and tokens[0].lower() in _NOUN_ADJUNCTS:
+        tokens = tokens[1:]
     words: list[str] = []
     for token in tokens:
         lower = token.lower()
@@ -485,6 +512,7 @@ def counted_noun(text: str, position: int, limit: int) -> str | None:
 
 
 def _category(text: str, context: _Context, index: int, noun: str | None) -> str | None:
+    """What the figure counts, from the frame that governs it (see `frames.py`)."""
     figure = context.figures[index]
     head = noun.split()[-1] if noun else None
     if figure.is_share:
@@ -493,22 +521,41 @@ def _category(text: str, context: _Context, index: int, noun: str | None) -> str
         return "duration"
     if head in ATTACK_NOUNS:
         return "attacks"
-    if head in BUILDING_NOUNS:
-        return "buildings_damaged"
-    return _category_from_words(text, context, index)
+    if is_population(text, figure.start, figure.end) or is_difference(text, figure.start, figure.end):
+        return "population" if is_population(text, figure.start, figure.end) else "other"
+    fixed = noun_category(noun)
+    if fixed is not None:
+        context.frames.learn(fixed)
+        return fixed
+    frame, anaphoric = _own_frame(text, context, index, noun)
+    if frame is None:
+        frame = context.frames.carried() if anaphoric or noun_class(noun) in ("people", "none") else None
+    else:
+        context.frames.learn(frame)
+    return resolve(frame, noun_class(noun)) if frame is not None else None
 
 
-def _category_from_words(text: str, context: _Context, index: int) -> str | None:
-    figures, sentence = context.figures, context.sentence
-    after_end = figures[index + 1].start if index + 1 < len(figures) else sentence.end
-    after = _CATEGORY_WORD.search(text, figures[index].end, min(after_end, figures[index].end + 80))
-    if after:
-        return _WORD_CATEGORY[after.group().lower()]
-    before_start = figures[index - 1].end if index > 0 else sentence.start
-    before = list(
-        _CATEGORY_WORD.finditer(text, max(before_start, figures[index].start - 80), figures[index].start)
-    )
-    return _WORD_CATEGORY[before[-1].group().lower()] if before else None
+def _own_frame(text: str, context: _Context, index: int, noun: str | None) -> tuple[str | None, bool]:
+    """The figure's own frame, most binding first; (None, anaphoric) when it has none."""
+    figure, floor = context.figures[index], context.sentence.start
+    measure = measure_before(text, floor, figure.start)
+    if measure is not None and measure[0] is not None and noun_class(noun) in ("people", "none"):
+        return measure
+    spans = [FigureSpan(f.start, f.end) for f in context.figures]
+    after = predicate_after(text, spans, index, context.sentence.end, _noun_end(text, figure.end, noun))
+    frame = after or governing_verb(text, floor, figure.start) or default_of(noun)
+    if frame is None and noun_class(noun) == "responder":
+        return "other", False
+    return frame or frame_before(text, floor, figure.start), measure is not None
+
+
+def _noun_end(text: str, position: int, noun: str | None) -> int:
+    """Where the counted noun phrase ends ("of mourners" included), or the figure's end."""
+    if not noun:
+        return position
+    last = noun.split()[-1]
+    at = text.lower().find(last, position, position + 80)
+    return at + len(last) if at >= 0 else position
 
 
 def _subject(noun: str | None, category: str) -> str:

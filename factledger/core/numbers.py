@@ -25,7 +25,7 @@ from factledger.core.vague import (
     VAGUE_SINGULAR,
 )
 
-NUMBERS_VERSION = "numbers-1"
+NUMBERS_VERSION = "numbers-2"
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -382,7 +382,7 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
     r"\b(?:rose|risen|rising|rises|increased?|increasing|fell|fallen|falls|dropped|drops|"
     r"jumped|climbed|grew|grown|decreased?|declined?|went|up|down|surged|soared|doubled|"
-    r"tripled|halved|revised|raised|lowered|cut|changed)\s+(?:from\s+)?$",
+    r"tripled|halved|revised|raised|lowered|cut|changed)\s+(?:(?:from|by)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -424,10 +424,12 @@ def _try_range(text: str, low: _Atom, high: _Atom, share_end: int | None) -> _Gr
         return None
     if opener is not None and _CHANGE_VERB.search(before[: opener.start()]):
         return None
+    if opener is not None and opener.group().lower().startswith("from") and _changed_earlier(text, low.start):
+        return None
     if joiner in ("-", "–", "—") and not _is_hyphen_range(text, low, high):
         return None
-    if joiner != "and" and _CHANGE_VERB.search(before):
-        return None
+    if joiner != "and" and (_CHANGE_VERB.search(before) or (joiner == "to" and _BY_BEFORE.search(before))):
+        return None  # "rose from 20 to 35", "cut the toll by 35 to 212": a change
     low_value = _scale_like(low, high)
     if not low_value < high.low or (joiner == "or" and high.low > 10 * low_value):
         return None
@@ -436,6 +438,19 @@ def _try_range(text: str, low: _Atom, high: _Atom, share_end: int | None) -> _Gr
     share = share_end is not None or high_share is not None
     scaled_low = _Atom(low.start, low.end, low_value, low_value, "count", low.plain_digits)
     return _Group((scaled_low, high), start, high_share or high.end, share=share)
+
+
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+_CHANGE_IN_CLAUSE = re.compile(
+    r"\b(?:rose|risen|raised|increased|climbed|jumped|grew|fell|dropped|lowered|revised|reduced|"
+    r"went\s+up|went\s+down)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+
+
+def _changed_earlier(text: str, start: int) -> bool:
+    """ "the toll was raised to 59 dead and from 400 to 527 injured": an update, not a range."""
+    return _CHANGE_IN_CLAUSE.search(text, max(0, start - 70), start) is not None
 
 
 def _is_hyphen_range(text: str, low: _Atom, high: _Atom) -> bool:
@@ -510,6 +525,8 @@ _NAME_NOUN = re.compile(
     r"Station|Interstate|Bus|Line|Division|Brigade|Battalion|Regiment|Corps|Squadron|"
     r"Army|Fleet|Group|Protocol|Paragraph|Clause|Rule|Law|Bill|Decree|Order|Code|Part)\s+$"
 )
+_LOWER_NAME_NOUN = re.compile(r"\b(?:article|section|clause|paragraph|chapter|resolution|amendment)\s+$")
+_GAPPED_LIST = re.compile(r"\d\s*(?:,|;|,?\s+and)\s+[A-Z][\w’'-]*\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w’'.-]*)[ \t]+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”\n]\s*|\(\s*)$")
 _NOT_A_NAME = frozenset(
@@ -565,6 +582,8 @@ def _is_excluded(text: str, group: _Group) -> bool:
     first = group.atoms[0]
     if group.share_of is None and _is_not_count_context(before, after):
         return True
+    if _is_clock(text, group, after):
+        return True
     if group.share or first.kind == "vague":
         return False
     if len(group.atoms) == 1 and _is_single_atom_excluded(text, first, before, after):
@@ -572,10 +591,61 @@ def _is_excluded(text: str, group: _Group) -> bool:
     return len(group.atoms) == 2 and all(_is_year_like(text, a) for a in group.atoms)
 
 
+# Time spans that place an event in time rather than count anything: "two days after",
+# "three weeks ago", "in the last 24 hours" (the time rules read those).
+_SPAN_UNIT = r"(?:seconds?|minutes?|hours?|hrs|days?|weeks?|months?|years?|decades?)"
+_SPAN_AFTER = re.compile(
+    rf"^[\s-]*{_SPAN_UNIT}\s+(?:ago|after|before|later|earlier|on|from\s+now)\b", re.IGNORECASE
+)
+_WINDOW_BEFORE = re.compile(
+    r"\b(?:in|over|during|within|for|of)\s+the\s+(?:last|past|next|previous|first|following)\s+$",
+    re.IGNORECASE,
+)
+_WINDOW_UNIT_AFTER = re.compile(rf"^[\s-]*{_SPAN_UNIT}\b", re.IGNORECASE)
+# Measures that are not counts: lengths, areas, volumes, flows, rainfall, temperatures. A
+# length of road or railway is damage and stays a count ("3,500 km of roads").
+_MEASURE_UNIT_AFTER = re.compile(
+    r"^\s*(?:miles?|km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|feet|foot|ft|inch(?:es)?|mm|cm|"
+    r"millimet(?:er|re)s?|centimet(?:er|re)s?|yards?|nautical\s+miles?|cusecs|cumecs|"
+    r"°[CF]?|degrees?\b|hectares?|acres?|square\s+\w+|sq\b|kg|kilograms?|tonnes?|tons?|litres?|"
+    r"liters?|gallons?|mph|km/h|knots?)(?![\w])(?!\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?"
+    r"(?:roads?|railways?|rail|tracks?|highways?|motorways?|embankments?|canals?|pipelines?|"
+    r"power\s+lines?|coast(?:line)?))",
+    re.IGNORECASE,
+)
+# "Stephen Smith, 64," and "Jane Doe, 28." : a person's age in apposition.
+_AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'.-]*)*\s+[A-Z][a-z’'-]+,\s*$")
+_AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:[,.;)]|$|\s+(?:was|is|who|has|had|of|from)\b)")
+# Legal counts and unit names: "one count of murder", "a murder charge", "9 division".
+_NOT_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:counts?\s+of|charges?\b)|^\s+(?:division|brigade|battalion|regiment|corps|"
+    r"squadron|infantry)\b",
+    re.IGNORECASE,
+)
+# A list item's number at the start of a line or a quote: "1. Tap the icon".
+_LIST_NUMBER_BEFORE = re.compile(r"(?:^|\n|[“\"])[ \t]*$")
+_LIST_NUMBER_AFTER = re.compile(r"^[.)][ \t]+[A-Z]")
+# ISO date stamps ("2019-03-17") and date-time groups ("100513 1905z").
+_ISO_BEFORE = re.compile(r"\b\d{4}-$")
+_ISO_AFTER = re.compile(r"^-\d\d\b")
+_DTG_AFTER = re.compile(r"^\s?\d{4}[zZ]\b")
+_CLOCK_DIGITS = re.compile(r"^[0-2]\d[0-5]\d$")
+_CLOCK_AFTER = re.compile(r"^\s*(?:hrs|hours|h|GMT|UTC|local)\b", re.IGNORECASE)
+
+
 def _is_not_count_context(before: str, after: str) -> bool:
     """Money, ages, clock times, magnitudes and reading time, by their neighbours."""
     return bool(
         _MONEY_BEFORE.search(before)
+        or _SPAN_AFTER.match(after)
+        or (_WINDOW_BEFORE.search(before) and _WINDOW_UNIT_AFTER.match(after))
+        or _MEASURE_UNIT_AFTER.match(after)
+        or _NOT_PEOPLE_AFTER.match(after)
+        or (_AGE_APPOSITION_BEFORE.search(before) and _AGE_APPOSITION_AFTER.match(after))
+        or (_LIST_NUMBER_BEFORE.search(before) and _LIST_NUMBER_AFTER.match(after))
+        or _ISO_BEFORE.search(before)
+        or _ISO_AFTER.match(after)
+        or _DTG_AFTER.match(after)
         or _MONEY_AFTER.match(after)
         or _AGE_AFTER.match(after)
         or _AGE_BEFORE.search(before)
@@ -586,6 +656,12 @@ def _is_not_count_context(before: str, after: str) -> bool:
     )
 
 
+def _is_clock(text: str, group: _Group, after: str) -> bool:
+    """ "around 0200 hrs": four digits that read as a time of day."""
+    digits = text[group.atoms[0].start : group.atoms[0].end]
+    return len(group.atoms) == 1 and bool(_CLOCK_DIGITS.match(digits)) and bool(_CLOCK_AFTER.match(after))
+
+
 def _is_single_atom_excluded(text: str, atom: _Atom, before: str, after: str) -> bool:
     """Checks that apply to a lone number: dates, years, ids, names, compounds, "one"."""
     if _LETTER_AFTER.match(after) or _ID_BEFORE.search(before) or _ID_AFTER.match(after):
@@ -593,6 +669,8 @@ def _is_single_atom_excluded(text: str, atom: _Atom, before: str, after: str) ->
     if _is_date_day(atom, before, after) or _is_year(text, atom, before, after):
         return True
     if (atom.plain_digits and _is_name_number(before, after)) or _is_compound(after):
+        return True
+    if _is_capitalised_word_in_name(text, atom, before, after):
         return True
     return atom.word_one and bool(_PRONOUN_ONE_BEFORE.search(before) or _PRONOUN_ONE_AFTER.match(after))
 
@@ -623,10 +701,22 @@ def _is_year(text: str, atom: _Atom, before: str, after: str) -> bool:
     return _YEAR_PREP.search(before) is not None or not _PLURAL_AFTER.match(after)
 
 
+def _is_capitalised_word_in_name(text: str, atom: _Atom, before: str, after: str) -> bool:
+    """ "the Million Man March": a capitalised number word between "the" and a name."""
+    return (
+        not atom.plain_digits
+        and text[atom.start : atom.start + 1].isupper()
+        and bool(_THE_BEFORE.search(before))
+        and bool(_TITLE_AFTER.match(after))
+    )
+
+
 def _is_name_number(before: str, after: str) -> bool:
     """ "Route 66", "Resolution 2254", "the 3000 Housing complex"."""
-    if _NAME_NOUN.search(before):
+    if _NAME_NOUN.search(before) or _LOWER_NAME_NOUN.search(before):
         return True
+    if _GAPPED_LIST.search(before):
+        return False  # "Egypt had 146 and Indonesia 100": a list, not a name
     if _THE_BEFORE.search(before) and _TITLE_AFTER.match(after):
         return True
     capitalised = _CAPITALISED_BEFORE.search(before)

@@ -39,6 +39,11 @@ BOILERPLATE_LINES: tuple[str, ...] = (
     r"^(?:Advertisement|Click here\b.*|Sign up\b.*)$",
     r"^(?:Photo|Image|Picture|Video)(?: credit)?\s*:",
     r"^(?:Updated|Last updated|Published)\s*:?.{0,40}$",
+    # App prompts: "Install the News app", "in two easy steps:", "1. Tap to Add to Home Screen."
+    r"^(?:Install|Download|Get)\s+(?:the|our)\b.{0,40}\bapp\b",
+    r"^in\s+\w+\s+(?:easy\s+|simple\s+|quick\s+)?steps\s*:?\s*$",
+    r"^\d+\.\s+Tap\b",
+    r"\bAdd to Home Screen\b",
 )
 # One alternation each: a line is tested once, not once per pattern.
 FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTER_LINES), re.IGNORECASE)
@@ -62,6 +67,26 @@ SELF_BEFORE = re.compile(
     r"|\b(?:told|speaking to|spoke to|interview with)\s+)$"
 )
 SELF_AFTER = re.compile(r"^(?:\s+(?:crew|correspondent|reporter|team)|[’']s\s+[A-Z][\w-]+\s+[A-Z])")
+
+
+_BULLET = re.compile(r"^[-•·▪*]\s+(?P<rest>.+)$")
+
+
+def is_furniture_line(line: str) -> bool:
+    """Page furniture a report's text can carry: boilerplate, and bulleted headline links."""
+    stripped = line.strip()
+    if BOILERPLATE.search(stripped):
+        return True
+    bullet = _BULLET.match(stripped)
+    return bullet is not None and _is_headline(bullet.group("rest"))
+
+
+def _is_headline(text: str) -> bool:
+    """Title case with no closing full stop: most words longer than three letters capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
+    if not words or text.rstrip().endswith("."):
+        return False
+    return bool(sum(w[0].isupper() for w in words) >= 0.6 * len(words))
 
 
 @dataclass(frozen=True)

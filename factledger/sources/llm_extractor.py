@@ -28,15 +28,17 @@ LLM_EXTRACTOR_VERSION = "llm-1"
 LLM_TIMEOUT_SECONDS = 120.0
 PROMPT = """You extract numeric claims from news reports for fact-checkers.
 Return only a JSON list, one object per figure that counts something (people killed,
-injured, missing, displaced, homeless, trapped, arrested, detained, participants, buildings
-damaged, attacks, shares, durations). Skip ages, years, dates, clock times, magnitudes,
+injured, missing, displaced, rescued, in hospital, in a crowd, arrested; buildings damaged or
+destroyed, attacks, shares, durations). Skip ages, years, dates, clock times, magnitudes,
 money, ordinals and numbers inside names. Each object has:
   "number_text": the figure exactly as written, with its hedge ("at least 15", "dozens"),
   "quote": the sentence it is in, copied exactly,
   "value_low", "value_high": the figure as an interval of numbers, null for an open end,
   "qualifier": one of exact, at_least, more_than, up_to, less_than, almost, about, range, vague,
-  "category": one of killed, injured, missing, displaced, homeless, trapped, arrested,
-    detained, participants, buildings_damaged, attacks, share, duration, other,
+  "category": one of killed, injured, missing, displaced, homeless, trapped, rescued,
+    hospitalized, critical_condition, bodies_recovered, in_need, participants, arrested,
+    detained, buildings_damaged, buildings_destroyed, property_damaged, attacks, population,
+    share, ratio, duration, other,
   "subject": who or what is counted (civilians, children, women, people, fighters, ...),
   "location": the place phrase as written or null,
   "date": an ISO date or "start/end" window resolved against the publication date, or null,

@@ -194,7 +194,7 @@ def test_extract_claims_ignores_skip_spans() -> None:
 def test_rule_extractor_meets_the_extractor_protocol() -> None:
     extractor: Extractor = RuleExtractor()
     assert extractor.version == EXTRACTOR_VERSION
-    assert EXTRACTOR_VERSION.startswith("rules-1+" + NUMBERS_VERSION)
+    assert EXTRACTOR_VERSION.startswith("rules-2+" + NUMBERS_VERSION)
 
 
 def test_counted_noun_reads_the_noun_a_figure_counts() -> None:
