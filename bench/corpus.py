@@ -273,7 +273,7 @@ FOOTERS = (
 class Figure:
     """One figure a story states: what it counts, as written, and the interval it means."""
 
-    category: str  # killed | injured | missing | displaced | participants | arrested
+    category: str  # killed | injured | missing | displaced | buildings_destroyed | participants | arrested
     text: str
     low: int
     high: int | None
@@ -429,7 +429,7 @@ def side_figures(kind: str, rng: random.Random) -> tuple[Figure, ...]:
         return exact("missing", rng.randint(3, 90), rng), exact("displaced", rng.randint(2, 60) * 100, rng)
     found = [exact("injured", rng.randint(5, 80), rng)]
     if rng.random() < 0.4:
-        found.append(exact("buildings_damaged", rng.randint(3, 40), rng))
+        found.append(exact("buildings_destroyed", rng.randint(3, 40), rng))
     if rng.random() < 0.3:
         found.append(exact("displaced", rng.randint(5, 90) * 10, rng))
     return tuple(found)
@@ -571,14 +571,12 @@ def attack_lede(event: Event, story_: Story, rng: random.Random) -> list[str]:
             f"Another {injured} people were wounded in {event.area}, {src} said.",
             f"{cap(injured)} people were injured in {event.area} on {wd}, {src} added.",
             f"{cap(injured)} others were wounded in {event.area} on {wd}, {src} said.",
-            f"{cap(injured)} people were being treated in hospital for their injuries, {src} said.",
+            f"{cap(injured)} people suffered injuries in {event.area} on {wd}, {src} said.",
         ]
         paragraphs.append(rng.choice(wounded))
-    houses, fled = stated(story_, "buildings_damaged"), stated(story_, "displaced")
+    houses, fled = stated(story_, "buildings_destroyed"), stated(story_, "displaced")
     if houses is not None:
-        paragraphs.append(
-            f"{cap(houses)} houses were destroyed or badly damaged in {event.area} on {wd}, {src} said."
-        )
+        paragraphs.append(f"{cap(houses)} houses were destroyed in {event.area} on {wd}, {src} said.")
     if fled is not None:
         paragraphs.append(f"{cap(fled)} people fled their homes in {event.area} on {wd}, {src} said.")
     return paragraphs
