@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# What `make run` reads: files, folders, .jsonl files and http(s) URLs, e.g. INPUTS='seeds/ corpus.jsonl'.
+INPUTS ?= seeds/
+
 run: $(STAMP)
-	$(VENV)/bin/factledger run seeds/
+	$(VENV)/bin/factledger run $(INPUTS)
 
 serve: $(STAMP)
 	bash deployments/serve.sh $(ARGS)

@@ -18,6 +18,7 @@ from factledger.review.cli import register as register_review
 from factledger.settings import CHECKOUT, load_settings
 
 FLOW_ENTRYPOINT = "flows/factcheck.py:factcheck"
+QUARANTINED_EXIT = 3  # the run finished, but some input was quarantined (listed in the summary)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +28,15 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("inputs", nargs=-1, metavar="[INPUT ...]")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also read what a sources file lists (feeds, urls, paths, jsonl).",
+)
 @db_option
 @click.option(
     "--engine",
@@ -43,29 +52,43 @@ def main() -> None:
     help="Documents per batch, each committed in one transaction.",
 )
 @one_line_errors
-def run(paths: tuple[str, ...], db: str | None, engine: str, batch_size: int | None) -> None:
-    """Fact-check files and folders (default: seeds/) and print a summary."""
-    from factledger.pipeline import run_pipeline
+def run(
+    inputs: tuple[str, ...], sources_file: str | None, db: str | None, engine: str, batch_size: int | None
+) -> None:
+    """Fact-check files, folders, JSON Lines files (one document per record) and http(s) URLs.
+
+    With no INPUT and no --sources, reads seeds/. Exits 0 when every input was stored, 3 when
+    the run finished but quarantined some (each is listed with its reason), 1 on an error.
+    """
     from factledger.report import summary_text
-    from factledger.sources.files import expand_paths
+    from factledger.sources.catalog import classify_inputs, load_sources
 
     settings = load_settings(db=db)
-    targets = list(paths) or [str(CHECKOUT / "seeds")]
-    expand_paths(targets)  # fail fast, on one line, for a path that does not exist
+    targets = list(inputs) or ([] if sources_file else [str(CHECKOUT / "seeds")])
+    classify_inputs(targets)  # fail fast, on one line, for a path that is missing or not a file
+    if sources_file:
+        load_sources(Path(sources_file))  # and for a sources file that cannot be used
     if engine == "bare":
-        summary = run_pipeline(
-            targets,
-            settings.db_url,
-            settings.expectations_dir,
-            batch_size or settings.batch_size,
-            home=settings.home,
-        )
+        summary = _run_bare(targets, sources_file, settings, batch_size)
     else:
-        summary = _run_flow(targets, settings.db_url, batch_size)
+        summary = _run_flow(targets, sources_file, settings.db_url, batch_size)
     click.echo(summary_text(summary, _program_name(), db))
+    if summary.quarantined:
+        raise click.exceptions.Exit(QUARANTINED_EXIT)
 
 
-def _run_flow(paths: list[str], db_url: str, batch_size: int | None) -> Any:
+def _run_bare(targets: list[str], sources_file: str | None, settings: Any, batch_size: int | None) -> Any:
+    from factledger.pipeline import run_pipeline
+    from factledger.sources.catalog import SourceList, load_sources
+
+    listed = load_sources(Path(sources_file)) if sources_file else SourceList()
+    size = batch_size or settings.batch_size
+    return run_pipeline(
+        targets, settings.db_url, settings.expectations_dir, size, home=settings.home, sources=listed
+    )
+
+
+def _run_flow(paths: list[str], sources_file: str | None, db_url: str, batch_size: int | None) -> Any:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -73,7 +96,7 @@ def _run_flow(paths: list[str], db_url: str, batch_size: int | None) -> Any:
 
     sys.path.insert(0, str(CHECKOUT))  # flows/ and tasks/ run from the checkout
     flow: Any = load_flow_from_entrypoint(str(CHECKOUT / FLOW_ENTRYPOINT))
-    return flow(paths=paths, db=db_url, batch_size=batch_size)
+    return flow(paths=paths, db=db_url, batch_size=batch_size, sources=sources_file)
 
 
 @main.command()

@@ -9,12 +9,13 @@ single transaction. Prefect tasks in `tasks/` are thin wrappers over these funct
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+import httpx
 from sqlalchemy import Connection
 
 import factledger
@@ -31,8 +32,9 @@ from factledger.quality.frames import build_conflicts_frame
 from factledger.quality.stored import StoredValidation, claims_to_quarantine, validate_stored
 from factledger.quality.validate import validate_frames
 from factledger.revisions import revision_activities
-from factledger.settings import DEFAULT_BATCH_SIZE
-from factledger.sources.files import LoadedDocument, expand_paths, read_document, unique_documents
+from factledger.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_DOCUMENT_BYTES, Settings, load_settings
+from factledger.sources.catalog import SourceList, classify_inputs
+from factledger.sources.files import LoadedDocument, read_document, unique_documents
 from factledger.store import Batch, QueueRequest, RunInfo, Store
 from factledger.store.fetches import extracted_documents, stored_document_ids
 from factledger.store.reconciliation import ReconcileWrite, stored_ids
@@ -175,11 +177,11 @@ def ingest_activity(location: str, document_id: str) -> Activity:
     return Activity("ingest", CODE_VERSION, INGEST_RULES, {"location": location}, (), (document_id,))
 
 
-def read_documents(paths: Sequence[Path], step: StepRun) -> Read:
-    """Read files (unreadable ones become quarantined documents); nothing is stored yet."""
+def read_documents(paths: Sequence[Path], step: StepRun, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Read:
+    """Read files (unreadable or oversized ones become quarantined documents); nothing is stored yet."""
     started = now()
     fetched_at = started.isoformat()
-    return loaded_read([read_document(path, fetched_at) for path in paths], step, started)
+    return loaded_read([read_document(path, fetched_at, max_bytes) for path in paths], step, started)
 
 
 def loaded_read(loaded: list[LoadedDocument], step: StepRun, started: datetime) -> Read:
@@ -480,31 +482,39 @@ def process_batch(
 
 
 def run_pipeline(
-    paths: Sequence[str | Path],
+    inputs: Sequence[str | Path],
     db_url: str,
     suites_dir: Path,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
     home: Path | None = None,
+    sources: SourceList | None = None,
+    settings: Settings | None = None,
+    client: httpx.Client | None = None,
 ) -> RunSummary:
     """Run every stage without Prefect, batch by batch: the baseline the flow must match.
 
-    Each batch is read, extracted, validated, then committed with its reconciliation in one
-    transaction and verified. With `home`, each batch's Data Docs are written under it.
+    `inputs` are files, folders, JSON Lines files and http(s) URLs in any mix (`sources`
+    adds a sources file's lists). Each batch is read, extracted, validated, then committed
+    with its reconciliation in one transaction and verified. With `home`, each batch's Data
+    Docs are written under it. `progress` is told the documents read and batches done so far.
     """
+    from factledger.reading import read_sources  # reading builds on this module's stages
+
     store, step = open_store(db_url), StepRun(actor="pipeline")
-    files = expand_paths(paths)
+    listed = classify_inputs([str(item) for item in inputs]).merge(sources or SourceList())
+    base = settings or load_settings()
+    settings = replace(base, db_url=db_url, expectations_dir=suites_dir, batch_size=batch_size)
     docs = data_docs_folder(home, step) if home is not None else None
     tally = RunTally()
-    for number, chunk in enumerate(batched(files, batch_size), start=1):
-        read = read_documents(chunk, step)
+    for number, read in enumerate(read_sources(store, listed, settings, step, client=client), start=1):
         done = process_batch(read, store, suites_dir, step)
         tally.add(read, done.parts, done.committed)
         tally.problems += done.problems
         if docs is not None and done.validated.report.results:
             build_batch_docs(done.validated.report, docs, number)
         if progress:
-            progress(min(number * batch_size, len(files)), len(files))
+            progress(tally.documents_seen, number)
     if docs is not None:
         build_run_index(docs, data_docs_title())
     return summarise(store, tally)

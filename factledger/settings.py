@@ -7,6 +7,7 @@
 | FACTLEDGER_EXPECTATIONS  | <checkout>/expectations              | folder of GX suites             |
 | FACTLEDGER_BATCH_SIZE    | 500                                  | documents per batch (one commit)|
 | FACTLEDGER_REVIEW_URL    | http://127.0.0.1:8000                | review app base URL for links   |
+| FACTLEDGER_MAX_DOCUMENT_BYTES | 2000000                         | larger documents are quarantined|
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SETTINGS_HELP = {
     "FACTLEDGER_LLM_MODEL": "model name sent to FACTLEDGER_LLM_URL by the llm extractor",
     "FACTLEDGER_REVIEW_URL": "base URL of the review web app, for links in run reports "
     "(default http://127.0.0.1:8000)",
+    "FACTLEDGER_MAX_DOCUMENT_BYTES": "a file, page or JSON Lines record larger than this many bytes is "
+    "quarantined unread (default 2000000)",
     "FACTLEDGER_SECRET_KEY": "key that signs the review app's session cookies, at least 32 characters; "
     "set it so a restart keeps reviewers logged in (default: random per process)",
 }
@@ -40,6 +43,8 @@ MIN_SECRET_KEY = 32
 # Big enough that GX's fixed cost per suite run is spread thin, small enough that a batch
 # (its texts, claims and frames) stays a few megabytes whatever the corpus size.
 DEFAULT_BATCH_SIZE = 500
+# Caps on what one input may cost; each input over a cap is quarantined with the cap's name.
+DEFAULT_MAX_DOCUMENT_BYTES = 2_000_000  # a news article is tens of kilobytes
 
 
 @dataclass(frozen=True)
@@ -49,17 +54,25 @@ class Settings:
     expectations_dir: Path
     batch_size: int
     review_url: str = "http://127.0.0.1:8000"
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
 
-def load_settings(env: Mapping[str, str] | None = None, db: str | None = None) -> Settings:
-    """Read settings from the environment; an explicit `db` (the --db option) wins."""
+def load_settings(
+    env: Mapping[str, str] | None = None, db: str | None = None, batch_size: int | None = None
+) -> Settings:
+    """Read settings from the environment; an explicit `db` or `batch_size` (the options) wins."""
     env = os.environ if env is None else env
     home = Path(env.get("FACTLEDGER_HOME", ".factledger"))
     db_url = db or env.get("FACTLEDGER_DB") or f"sqlite:///{home / 'factledger.db'}"
     suites = Path(env.get("FACTLEDGER_EXPECTATIONS", str(CHECKOUT / "expectations")))
     review_url = env.get("FACTLEDGER_REVIEW_URL", "http://127.0.0.1:8000").rstrip("/")
     return Settings(
-        home, db_url, suites, _positive_int(env, "FACTLEDGER_BATCH_SIZE", DEFAULT_BATCH_SIZE), review_url
+        home,
+        db_url,
+        suites,
+        batch_size or _positive_int(env, "FACTLEDGER_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+        review_url,
+        _positive_int(env, "FACTLEDGER_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES),
     )
 
 

@@ -16,10 +16,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import exponential_backoff
 
-from factledger import fetching, pipeline
+from factledger import fetching, pipeline, reading
 from factledger.errors import TransientFetchError
-from factledger.sources.catalog import SourceList, load_sources
-from factledger.sources.files import LoadedDocument, unique_documents
+from factledger.sources.catalog import SourceList, classify_inputs, load_sources
 from factledger.sources.http import (
     FetchPolicy,
     FetchResult,
@@ -28,7 +27,6 @@ from factledger.sources.http import (
     fetch_url,
     make_client,
 )
-from factledger.sources.jsonl import read_jsonl
 from tasks.runtime import current_step
 
 # One pace per process, shared by the task runs of every flow run in it.
@@ -64,6 +62,13 @@ def read_sources(path: str) -> SourceList:
     return load_sources(Path(path))
 
 
+@task(name="plan-inputs", cache_policy=NO_CACHE)
+def plan_inputs(inputs: list[str], sources: str | None = None) -> SourceList:
+    """Command-line inputs sorted by kind (pages, JSON Lines, files and folders), plus a sources file."""
+    listed = classify_inputs(inputs)
+    return listed.merge(load_sources(Path(sources))) if sources else listed
+
+
 @task(name="validators", cache_policy=NO_CACHE)
 def lookup_validators(urls: list[str], db_url: str) -> dict[str, Validators]:
     """ETag / Last-Modified remembered from earlier fetches, for conditional GETs."""
@@ -83,19 +88,16 @@ def ingest_pages(results: list[FetchResult], db_url: str) -> fetching.Ingested:
 
 
 @task(name="read-jsonl", cache_policy=NO_CACHE)
-def read_jsonl_files(paths: list[str], batch_size: int) -> list[pipeline.Read]:
+def read_jsonl_files(paths: list[str], batch_size: int, max_bytes: int) -> list[pipeline.Read]:
     """The records of JSON Lines files in batches, each with the ingest provenance its commit stores."""
-    started = pipeline.now()
-    loaded = [item for path in paths for item in read_jsonl(Path(path), started.isoformat())]
-    records = unique_documents(loaded)
-    step = current_step()
-    return [pipeline.loaded_read(chunk, step, started) for chunk in pipeline.batched(records, batch_size)]
+    return list(reading.record_reads([Path(p) for p in paths], current_step(), batch_size, max_bytes))
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)
-def pending_documents(db_url: str) -> list[LoadedDocument]:
-    """Documents an earlier run stored but died before extracting: this run extracts them."""
-    return fetching.pending_documents(pipeline.open_store(db_url))
+def leftover_documents(db_url: str, fetched: list[str], batch_size: int) -> list[pipeline.Read]:
+    """Documents an earlier run stored but died before extracting, unless fetched again this run."""
+    pending = fetching.pending_documents(pipeline.open_store(db_url))
+    return reading.leftover_reads(pending, set(fetched), batch_size)
 
 
 @task(name="publish-fetches", cache_policy=NO_CACHE)

@@ -62,7 +62,7 @@ def test_run_with_bad_files_keeps_what_was_stored_before(seeded_db: str, tmp_pat
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.bin").write_bytes(b"\x00\x01\x02")
     code, out = invoke("run", "--engine", "bare", "--db", seeded_db, str(bad))
-    assert code == 0, out
+    assert code == 3, out  # the run finished, and says that it quarantined something
     assert "quarantined" in out and "Traceback" not in out
     after = json.loads(
         "[" + ",".join(invoke("claims", "--db", seeded_db, "--format", "jsonl")[1].splitlines()) + "]"

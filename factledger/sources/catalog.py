@@ -1,4 +1,4 @@
-"""The sources file: which feeds, pages, folders and JSON Lines files a scheduled run reads.
+"""What a run reads: the sources file of a scheduled run, or the inputs named on the command line.
 
 ```yaml
 feeds: [https://example.org/world/rss.xml]
@@ -7,10 +7,13 @@ paths: [seeds]              # folders and files, as `factledger run` takes them
 jsonl: [corpus/2016.jsonl]  # JSON Lines records: url, outlet, published, title, text
 ```
 Relative paths are read from the working directory: the flow runs from the checkout.
+`factledger run INPUT ...` sorts its inputs into the same lists (`classify_inputs`), so
+either way a run reads one `SourceList` by one reading path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 import yaml
 
 from factledger.errors import ConfigError
+from factledger.sources.files import check_input_path, is_records_file
 
 KEYS = ("feeds", "urls", "paths", "jsonl")
 
@@ -30,6 +34,33 @@ class SourceList:
     urls: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
     jsonl: tuple[str, ...] = ()
+
+    def merge(self, other: SourceList) -> SourceList:
+        """Both lists' entries, each once, this list's first."""
+        return SourceList(
+            *(tuple(dict.fromkeys([*getattr(self, key), *getattr(other, key)])) for key in KEYS)
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not any(getattr(self, key) for key in KEYS)
+
+
+def classify_inputs(inputs: Sequence[str]) -> SourceList:
+    """Command-line inputs sorted by kind: http(s) URLs are pages, `.jsonl` files are records,
+    anything else a file or folder; a path that is missing or not a regular file is refused."""
+    urls: list[str] = []
+    paths: list[str] = []
+    jsonl: list[str] = []
+    for item in inputs:
+        if item.startswith(("http://", "https://")):
+            urls.append(item)
+            continue
+        path = check_input_path(Path(item))
+        (jsonl if path.is_file() and is_records_file(path) else paths).append(item)
+    return SourceList(
+        urls=tuple(dict.fromkeys(urls)), paths=tuple(dict.fromkeys(paths)), jsonl=tuple(dict.fromkeys(jsonl))
+    )
 
 
 def load_sources(path: Path) -> SourceList:

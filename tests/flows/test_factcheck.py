@@ -88,3 +88,24 @@ def test_flow_leaves_a_verifiable_database(seeded: dict[str, object]) -> None:
 def test_flow_records_prefect_run_ids_in_provenance(seeded: dict[str, object]) -> None:
     runs = open_store(str(seeded["url"])).runs()
     assert runs and all(r.flow_run_id and r.task_run_id for r in runs)
+
+
+def test_flow_reads_folders_records_and_pages_and_a_rerun_adds_nothing(tmp_path: Path) -> None:
+    from flows.factcheck import factcheck
+    from tests.sources.site import Site, serve_site
+    from tests.test_run_inputs import RECORDS, write_corpus
+
+    seeds = copy_seeds(tmp_path / "seeds")
+    corpus = write_corpus(tmp_path / "corpus.jsonl")
+    url = f"sqlite:///{tmp_path / 'mixed.db'}"
+    with serve_site(Site()) as site:
+        page = site.url("/news/aleppo-monitor")
+        inputs = [str(seeds), str(corpus), page]
+        first = factcheck(paths=inputs, db=url)
+        counts = open_store(url).counts()
+        second = factcheck(paths=inputs, db=url)
+    expected = {str(p) for p in seeds.iterdir()} | {r["url"] for r in RECORDS} | {page}
+    assert {d.location for d in open_store(url).documents()} == expected
+    assert (first.documents_new, first.quarantined) == (len(expected), [])
+    assert (second.documents_new, second.claims_new) == (0, 0)
+    assert {**open_store(url).counts(), "fetches": 0} == {**counts, "fetches": 0}
