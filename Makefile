@@ -49,7 +49,9 @@ screenshot: $(STAMP) system-deps
 		tests/flows/test_serve.py::test_screenshot_of_the_run_page_with_its_artifacts \
 		tests/review/test_browser.py::test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next
 
+# The development set of real articles is read from ../shared/devset (FACTLEDGER_DEVSET).
 eval: $(STAMP)
+	$(PY) bench/eval_devset.py
 	$(PY) bench/eval_extraction.py
 	$(PY) bench/eval_numbers.py
 	$(PY) bench/bench_extraction.py

@@ -1,6 +1,7 @@
 """Time claim extraction alone on one core, and quantulum3's parser on the same texts.
 
 Usage: python bench/bench_extraction.py [--articles 1000] [--seed 7] [--repeat 3] [--no-quantulum]
+       [--jsonl CORPUS.jsonl]
 
 The corpus is the seed reports plus generated reports: news-like paragraphs mixing seed
 sentences with generated ones (hedged counts, number words, vague quantities, ranges,
@@ -13,6 +14,7 @@ process pinned to one core (best of `repeat` for extraction; quantulum3 runs onc
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -213,6 +215,26 @@ def build_corpus(seeds: Path, size: int, seed: int) -> list[Report]:
     return reports[:size] if len(reports) > size else reports
 
 
+def jsonl_reports(path: Path, size: int) -> list[Report]:
+    """Articles of a JSON Lines corpus (url, outlet, published, title, text), repeated to `size`."""
+    reports = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            text = record["text"]
+            article = Article(
+                "bench",
+                0,
+                len(text),
+                record.get("title"),
+                record.get("outlet"),
+                None,
+                record.get("published"),
+            )
+            reports.append(Report(text, article))
+    return [reports[i % len(reports)] for i in range(max(size, len(reports)))]
+
+
 def pin_to_one_core() -> str:
     """Run on a single CPU so the figure is a one-core figure; say which."""
     if hasattr(os, "sched_setaffinity"):
@@ -254,9 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--seed", type=int, default=7)
     args.add_argument("--repeat", type=int, default=3)
     args.add_argument("--no-quantulum", action="store_true")
+    args.add_argument("--jsonl", type=Path, help="time these articles (JSON Lines records) instead")
     options = args.parse_args(argv)
     pinned = pin_to_one_core()
-    reports = build_corpus(options.seeds, options.articles, options.seed)
+    if options.jsonl:
+        reports = jsonl_reports(options.jsonl, options.articles)
+    else:
+        reports = build_corpus(options.seeds, options.articles, options.seed)
     size = sum(r.article.end - r.article.start for r in reports)
     print(f"corpus: {len(reports)} articles, {size / len(reports):.0f} characters each on average ({pinned})")
     seconds, claims = time_extraction(reports, options.repeat)

@@ -20,11 +20,11 @@ from factledger.core.categories import (
     SPEECH_VERBS,
 )
 
-ATTRIBUTION_VERSION = "attribution-2"
+ATTRIBUTION_VERSION = "attribution-3"
 
 _VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 SPEECH_VERB = re.compile(rf"\b(?:{_VERBS})\b")
-ACCORDING_TO = re.compile(r"\baccording to (?P<src>[^,.;:()“”\"]{2,120})", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\b(?:according to|as per) (?P<src>[^,.;:()“”\"]{2,120})", re.IGNORECASE)
 BY_ESTIMATES = re.compile(r"\bby (?P<src>(?:[\w-]+ ){0,3}estimates)\b")
 CITING = re.compile(r"\bciting (?P<src>[^,.;:“”\"–—]{2,120})")
 INVERTED_SOURCE = re.compile(
@@ -38,13 +38,14 @@ _TRAILING_ADVERBS = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:and|but|however|meanwhile|yet|so|also|moreover|separately|in addition|"
-    r"on \w+day|earlier|later)\b[\s,]*",
+    r"^(?:(?:and|but|however|meanwhile|yet|so|also|moreover|separately|in addition|while|whilst|"
+    r"although|though|as|when|if|because|since|whereas|on \w+day|earlier|later|now)\b[\s,]*)+",
     re.IGNORECASE,
 )
 _APPOSITIVE_START = re.compile(r"^(?:which|who|whose|a|an|one|formerly|itself|based|citing)\b")
 _SUBJECT_START = re.compile(
-    r"^(?:[A-Z“‘]|the\b|an?\b|state\b|local\b|(?:officials|residents|activists|witnesses|doctors|"
+    r"^(?:[A-Z“‘]|the\b|an?\b|state\b|local\b|(?:latest|initial|official|preliminary|early|final|new)\s+"
+    r"(?:figures|data|reports|estimates|statistics|counts?|tallies)\b|(?:officials|residents|activists|witnesses|doctors|"
     r"medics|rescuers|rescue workers|sources|authorities|police|monitors|aid workers)\b)"
 )
 _OUTLET_NAMES = "|".join(re.escape(o) for o in sorted(OUTLETS, key=len, reverse=True))
@@ -57,6 +58,19 @@ OWN_STAFF = re.compile(
     re.IGNORECASE,
 )
 _MAX_SUBJECT_WORDS = 14
+# A lower-case noun phrase headed by a speaker noun: "city officials", "local organisers".
+_SPEAKER_HEAD = re.compile(
+    r"(?:[a-z][\w’'-]*\s+){0,3}(?:officials|authorities|police|organi[sz]ers|monitors|activists|"
+    r"residents|witnesses|rescuers|sources|volunteers|medics|doctors|survivors|investigators|"
+    r"ministry|government|agency|agencies|groups?|estimates|figures|data|reports?|statistics)"
+)
+_DATED_MODIFIER = re.compile(r"\s+(?:from|since|on|in|as of|until|till|through)\s+.*\d.*$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+# Clauses of one sentence: a speaker cued in one clause does not speak for the other
+# ("Organisers put the turnout at 90,000, while police gave 40,000").
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:while|whilst|but|whereas|although|though|yet)\b|;|\s[–—]\s|,\s*and\s+(?=[A-Z]|the\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,11 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
 def _find_according_to(sentence: str, offset: int) -> list[Attribution]:
     found = []
     lowered = sentence.lower()
-    for cue, pattern in (("according to", ACCORDING_TO), ("estimates", BY_ESTIMATES)):
+    for cue, pattern in (
+        ("according to", ACCORDING_TO),
+        ("as per", ACCORDING_TO),
+        ("estimates", BY_ESTIMATES),
+    ):
         if cue not in lowered:
             continue
         for match in pattern.finditer(sentence):
@@ -113,12 +131,17 @@ def _subject_before(sentence: str, verb_at: int) -> str | None:
     head = sentence[:verb_at].rstrip()
     head = re.split(r"[“”\"]", head)[-1] if head.count("”") or head.count('"') else head
     after_comma = head.endswith(",")
-    pieces = [p.strip() for p in head.rstrip(",").split(",")]
+    pieces = [p.strip() for p in re.split(r",(?!\d)", head.rstrip(","))]
     if after_comma:
         pieces = _drop_appositives(pieces)
     if not pieces or not pieces[-1]:
         return None
     subject = _TRAILING_ADVERBS.sub("", _LEADING_FILLER.sub("", pieces[-1])).strip()
+    if re.search(r"\d", subject):
+        # "Cumulative data from June 14 from across the country showed": the modifier goes;
+        # "... was 45,000 strong and organisers put": the last conjunct speaks.
+        subject = _DATED_MODIFIER.sub("", subject).strip()
+        subject = re.split(r"\s+and\s+", subject)[-1] if re.search(r"\d", subject) else subject
     return subject if _is_plausible_subject(subject) else None
 
 
@@ -132,9 +155,12 @@ def _is_plausible_subject(subject: str) -> bool:
     words = subject.split()
     if not words or len(words) > _MAX_SUBJECT_WORDS:
         return False
+    if len(words) == 1 and words[0].lower() in _DETERMINERS:
+        return False  # "The UN estimates": the cue was cut short, not a speaker
     if words[0].lower() in PRONOUNS:
         return len(words) == 1
-    return bool(_SUBJECT_START.match(subject)) and not re.search(r"\d", subject)
+    starts = _SUBJECT_START.match(subject) or _SPEAKER_HEAD.fullmatch(subject)
+    return bool(starts) and not re.search(r"\d", subject)
 
 
 def _relays_after(sentence: str, verb_end: int) -> tuple[str, ...]:
@@ -176,11 +202,27 @@ def _make(source: str, anchor: int, relays: tuple[str, ...]) -> Attribution:
     return Attribution(source, anchor, relays, is_pronoun)
 
 
-def pick_attribution(candidates: list[Attribution], figure_start: int) -> Attribution | None:
-    """The attribution whose cue sits nearest the figure."""
+def pick_attribution(
+    candidates: list[Attribution], figure_start: int, clauses: list[tuple[int, int]] | None = None
+) -> Attribution | None:
+    """The attribution cued in the figure's own clause, else the one nearest the figure."""
     if not candidates:
         return None
+    clause = next((c for c in clauses or [] if c[0] <= figure_start < c[1]), None)
+    if clause is not None:
+        inside = [a for a in candidates if clause[0] <= a.anchor < clause[1]]
+        candidates = inside or candidates
     return min(candidates, key=lambda a: (abs(a.anchor - figure_start), a.anchor))
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence text[start:end], split where a new subject takes over."""
+    spans, cursor = [], start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        spans.append((cursor, match.start()))
+        cursor = match.start()
+    spans.append((cursor, end))
+    return spans
 
 
 class SpeakerMemory:
@@ -194,10 +236,18 @@ class SpeakerMemory:
         self.previous: Attribution | None = None
         self.paragraph: int = -1
 
-    def attribute_sentence(self, candidates: list[Attribution], paragraph: int) -> list[Attribution]:
-        """Resolve pronouns; when a sentence has no cue, return the carried-over speaker."""
+    def attribute_sentence(
+        self, candidates: list[Attribution], paragraph: int, opens_quote: bool = False
+    ) -> list[Attribution]:
+        """Resolve pronouns; when a sentence has no cue, return the carried-over speaker.
+
+        A paragraph that opens with a quotation mark continues the last named speaker's
+        words (reporters split long quotes over paragraphs), so it starts with that speaker.
+        """
         if paragraph != self.paragraph:
             self.paragraph, self.previous = paragraph, None
+            if opens_quote and self.last_named is not None:
+                self.previous = self.last_named
         resolved = [r for r in (self._resolve(c) for c in candidates) if r is not None]
         if resolved:
             named = [r for r in resolved if not r.is_pronoun]

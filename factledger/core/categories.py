@@ -325,6 +325,20 @@ SPEECH_VERBS: tuple[str, ...] = (
     "predicted",
     "predicts",
     "forecast",
+    "provided",
+    "gave",
+    "gives",
+    "released",
+    "showed",
+    "shows",
+    "believe",
+    "believes",
+    "believed",
+    "speaks of",
+    "spoke of",
+    "declared",
+    "listed",
+    "tallied",
 )
 
 PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "it", "we", "i"})

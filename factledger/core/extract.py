@@ -22,6 +22,7 @@ from factledger.core.attribution import (
     Attribution,
     SpeakerMemory,
     build_source_chain,
+    clause_spans,
     find_attributions,
     pick_attribution,
 )
@@ -124,6 +125,7 @@ _NOUN_STOP = frozenset(
 # A counted noun phrase ends at punctuation or another number ("992 houses, 170 bridges").
 _PHRASE_END = re.compile(r"[,;:.()\[\]“”\"—–]|\d")
 _NOUN_ADJUNCTS = frozenset({"other", "more", "additional", "further", "extra", "new", "others'"})
+_QUOTE_OPENERS = frozenset('“"‘')
 _OF_DETERMINERS = frozenset({"its", "their", "the", "his", "her", "our", "those", "these"})
 _KNOWN_NOUNS = (
     frozenset(SUBJECT_NOUNS)
@@ -232,7 +234,8 @@ class RuleExtractor:
             carried = times.carry(sentence.paragraph, found_times[index])
             frames.enter(sentence.paragraph)
             cues = find_attributions(text, sentence.start, sentence.end)
-            attributions = speakers.attribute_sentence(cues, sentence.paragraph)
+            opens_quote = text[sentence.start : sentence.start + 1] in _QUOTE_OPENERS
+            attributions = speakers.attribute_sentence(cues, sentence.paragraph, opens_quote)
             if cues and attributions:
                 last_speaker = _learn_roles(roles, last_speaker, attributions, sentence.paragraph)
             if not figures[index]:
@@ -457,7 +460,8 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
     category = _category(text, context, index, noun) or (parent.category if parent else "other")
     subject = _subject(noun, category)
     time = _time_for(context, figure)
-    attribution = pick_attribution(list(context.attributions), figure.start)
+    clauses = clause_spans(text, context.sentence.start, context.sentence.end)
+    attribution = pick_attribution(list(context.attributions), figure.start, clauses)
     source = attribution.source if attribution else None
     sentence = context.sentence
     return Claim(

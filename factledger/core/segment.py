@@ -43,7 +43,7 @@ BOILERPLATE_LINES: tuple[str, ...] = (
     r"^(?:Install|Download|Get)\s+(?:the|our)\b.{0,40}\bapp\b",
     r"^in\s+\w+\s+(?:easy\s+|simple\s+|quick\s+)?steps\s*:?\s*$",
     r"^\d+\.\s+Tap\b",
-    r"\bAdd to Home Screen\b",
+    r"^.{0,60}?\bAdd to Home Screen\b",
 )
 # One alternation each: a line is tested once, not once per pattern.
 FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTER_LINES), re.IGNORECASE)
@@ -69,13 +69,16 @@ SELF_BEFORE = re.compile(
 SELF_AFTER = re.compile(r"^(?:\s+(?:crew|correspondent|reporter|team)|[’']s\s+[A-Z][\w-]+\s+[A-Z])")
 
 
+_FURNITURE_MAX = 200
 _BULLET = re.compile(r"^[-•·▪*]\s+(?P<rest>.+)$")
 
 
 def is_furniture_line(line: str) -> bool:
     """Page furniture a report's text can carry: boilerplate, and bulleted headline links."""
     stripped = line.strip()
-    if BOILERPLATE.search(stripped):
+    if len(stripped) > _FURNITURE_MAX or not stripped:
+        return False  # furniture lines are short; body paragraphs are not read twice
+    if BOILERPLATE.match(stripped):
         return True
     bullet = _BULLET.match(stripped)
     return bullet is not None and _is_headline(bullet.group("rest"))
