@@ -63,6 +63,7 @@ from factledger.core.timeexpr import (
     TimeExpression,
     anchor_period,
     find_time_expressions,
+    publication_date,
 )
 
 RULES_VERSION = "rules-2"
@@ -480,7 +481,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         subject=subject,
         unit=_unit(noun, category, subject, figure),
         location=context.location,
-        date=time.date if time else context.article.published,
+        date=time.date if time else publication_date(context.article.published),
         date_text=time.text if time else None,
         scope=parent.scope if parent else _scope(text, context, time),
         source=source,

@@ -129,9 +129,28 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_ISO_PUBLISHED = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def publication_date(published: str | None) -> str | None:
+    """An article's date when it is an ISO day, month or year; a date its source wrote unreadably is None."""
+    return published if published and _ISO_PUBLISHED.fullmatch(published) else None
+
+
+def publication_day(published: str | None) -> date | None:
+    """The day an article came out, when its date names one day: a month or a year anchors nothing."""
+    day = publication_date(published)
+    if day is None or len(day) != len("2016-10-28"):
+        return None
+    try:
+        return date.fromisoformat(day)
+    except ValueError:  # "2016-13-45" has the form of a day but is none
+        return None
+
+
 def find_time_expressions(text: str, start: int, end: int, published: str | None) -> list[TimeExpression]:
     """Find time phrases in text[start:end], resolved against the publication date."""
-    anchor = date.fromisoformat(published) if published else None
+    anchor = publication_day(published)
     lower = text[start:end].lower()
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from factledger.core.models import Article, SourceDocument
 from factledger.errors import SourceError
 from factledger.settings import DEFAULT_MAX_DOCUMENT_BYTES
+from factledger.sources.dates import read_published
 from factledger.sources.files import LoadedDocument, too_large_reason
 
 JSONL_RULES = "jsonl-1"
@@ -103,7 +104,7 @@ def read_record(line: bytes, position: str, fetched_at: str) -> LoadedDocument:
         record.get("title"),
         record.get("outlet"),
         None,
-        record.get("published"),
+        read_published(record.get("published")),
         segmenter_version=JSONL_RULES,
     )
     return LoadedDocument(document, line, (article,))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from factledger.core.models import Article, SourceDocument
+from factledger.sources.dates import read_published
 from factledger.sources.files import LoadedDocument, decode_document
 from factledger.sources.html import HTML_RULES, extract_page
 from factledger.sources.http import FetchResult
@@ -45,7 +46,7 @@ def html_document(url: str, raw: bytes, media_type: str, fetched_at: str) -> Loa
         page.title,
         page.outlet,
         page.byline,
-        page.published,
+        read_published(page.published),
         segmenter_version=HTML_RULES,
     )
     return LoadedDocument(document, raw, (article,))

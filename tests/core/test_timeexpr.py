@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from factledger.core.timeexpr import TimeExpression, anchor_period, find_time_expressions, parse_date
+import pytest
+
+from factledger.core.timeexpr import (
+    TimeExpression,
+    anchor_period,
+    find_time_expressions,
+    parse_date,
+    publication_date,
+)
 
 
 def resolve(text: str, published: str | None = "2016-10-28") -> list[tuple[str, str | None, bool]]:
@@ -100,3 +108,19 @@ def test_anchor_period_leaves_month_windows_alone() -> None:
     period = TimeExpression(0, 18, "throughout October", "2016-10-01/2016-10-31", True)
     said = TimeExpression(30, 42, "on Wednesday", "2016-10-26", False)
     assert anchor_period(period, said) == period
+
+
+@pytest.mark.parametrize("published", ["2016-11", "2016", "Tuesday", "2016-13-45", "28 October 2016"])
+def test_a_published_date_that_is_not_one_day_anchors_nothing_and_never_raises(published: str) -> None:
+    text = "Ten people were killed on Friday, throughout October 2016."
+    found = find_time_expressions(text, 0, len(text), published)
+    friday = [t for t in found if t.text.endswith("Friday")]
+    assert friday and friday[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("published", "date"),
+    [("2016-10-28", "2016-10-28"), ("2016-11", "2016-11"), ("2016", "2016"), ("Tuesday", None), (None, None)],
+)
+def test_publication_date_is_an_iso_day_month_or_year_only(published: str | None, date: str | None) -> None:
+    assert publication_date(published) == date
