@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from factledger import exports
-from factledger.clitools import FORMATS, db_option, one_line_errors
+from factledger.clitools import FORMATS, db_option, one_line_errors, short_id, table
 from factledger.review.cli import register as register_review
 from factledger.settings import CHECKOUT, load_settings
 
@@ -107,12 +107,7 @@ def claims(db: str | None, fmt: str) -> None:
     """Every stored claim: figure, interval, what is counted, where, when, who says so."""
     records = exports.claim_records(_store(db))
     if fmt == "table":
-        for r in records:
-            low, high = r["value_low"], r["value_high"]
-            click.echo(
-                f"{r['category']:<10} [{_num(low)}, {_num(high)}] {r['number_text']!r:<28} "
-                f"{r['subject']:<10} {r['source'] or '-'}  ({r['status']})"
-            )
+        click.echo(table([claim_row(r) for r in records], CLAIM_COLUMNS))
         return
     _emit(records, fmt, exports.CLAIM_FIELDS)
 
@@ -126,18 +121,61 @@ def conflicts(db: str | None, fmt: str) -> None:
     store = _store(db)
     records = exports.conflict_records(store)
     if fmt == "table":
-        by_id = {c.id: c for c in store.claims()}
-        for r in records:
-            click.echo(f"{r['kind']} ({r['severity']}) {', '.join(r['reasons'])}  queue: {r['queue_state']}")
-            for cid in r["claim_ids"]:
-                c = by_id[cid]
-                click.echo(f"    {c.number_text!r} {c.category} {c.subject} — {c.source or 'unattributed'}")
-            for link in r["relations"]:
-                ends = by_id[link["from_claim"]], by_id[link["to_claim"]]
-                figures = " -> ".join(f"{e.number_text!r} ({e.source or 'unattributed'})" for e in ends)
-                click.echo(f"    {link['kind']} ({link['reason']}): {figures}")
+        named = {i for r in records for i in r["claim_ids"]}
+        named |= {link[end] for r in records for link in r["relations"] for end in ("from_claim", "to_claim")}
+        by_id = {c.id: c for c in store.claims_named(named)}
+        click.echo(table([conflict_row(r, by_id) for r in records], CONFLICT_COLUMNS))
         return
     _emit(records, fmt, exports.CONFLICT_FIELDS)
+
+
+CLAIM_COLUMNS = (
+    ("id", "id"),
+    ("category", "category"),
+    ("figure", "number_text"),
+    ("interval", "interval"),
+    ("subject", "subject"),
+    ("place", "location"),
+    ("date", "date"),
+    ("source", "source"),
+    ("status", "status"),
+)
+CONFLICT_COLUMNS = (
+    ("id", "id"),
+    ("kind", "kind"),
+    ("severity", "severity"),
+    ("queue", "queue_state"),
+    ("figures", "figures"),
+    ("reasons", "reasons"),
+    ("links", "links"),
+)
+
+
+def claim_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A claim record as a table row: short id, interval in words."""
+    interval = f"{_num(record['value_low'])} to {_num(record['value_high'])}"
+    return record | {"id": short_id(record["id"]), "interval": interval, "source": record["source"] or "-"}
+
+
+def conflict_row(record: dict[str, Any], claims_by_id: dict[str, Any]) -> dict[str, Any]:
+    """A conflict record as a table row: its key (what review and trace take), figures and sources."""
+    figures = [claims_by_id[i] for i in record["claim_ids"] if i in claims_by_id]
+    return {
+        "id": short_id(record["key"]),
+        "kind": record["kind"],
+        "severity": record["severity"],
+        "queue_state": record["queue_state"] or "-",
+        "figures": "; ".join(f"{c.number_text} ({c.source or 'unattributed'})" for c in figures),
+        "reasons": ", ".join(record["reasons"]),
+        "links": "; ".join(link_text(link, claims_by_id) for link in record["relations"]),
+    }
+
+
+def link_text(link: dict[str, Any], claims_by_id: dict[str, Any]) -> str:
+    """An update or related link as "update: 9 -> 10"."""
+    ends = [claims_by_id.get(link["from_claim"]), claims_by_id.get(link["to_claim"])]
+    figures = " -> ".join(e.number_text if e is not None else "?" for e in ends)
+    return f"{link['kind']}: {figures}"
 
 
 @main.command()
@@ -183,7 +221,8 @@ def trace(record_id: str, db: str | None, fmt: str) -> None:
     from factledger.trace import render_json, render_text
     from factledger.trace import trace as trace_of
 
-    found = trace_of(_store(db), record_id)
+    store = _store(db)
+    found = trace_of(store, _whole_id(store, record_id))
     click.echo(render_json(found) if fmt == "json" else render_text(found), nl=fmt == "json")
     if not found.holds:
         raise click.ClickException(f"the trail does not hold: {len(found.broken)} problem(s)")
@@ -216,6 +255,18 @@ def _program_name() -> str:
         return str(invoked.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return "factledger"
+
+
+def _whole_id(store: Any, record_id: str) -> str:
+    """The claim, conflict or queue id that a typed start names (decision numbers pass as typed)."""
+    from factledger.store.lookup import resolve_id
+    from factledger.store.tables import claims, conflict_versions, conflicts, queue_items
+
+    if record_id.isdigit():
+        return record_id
+    columns = [claims.c.id, conflicts.c.id, conflicts.c.key, conflict_versions.c.id, queue_items.c.key]
+    with store.engine.connect() as connection:
+        return resolve_id(connection, columns, record_id) or record_id
 
 
 def _store(db: str | None) -> Any:

@@ -1,12 +1,18 @@
-"""What every `factledger` command shares: the --db option, output formats, one-line errors."""
+"""What every `factledger` command shares: the --db option, output formats, one-line errors, tables.
+
+Article text is untrusted: whatever reaches the terminal goes through `printable`, so an
+escape sequence inside a quote cannot recolour, retitle or rewrite the reviewer's screen.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
 import click
+from tabulate import tabulate
 
 from factledger.errors import FactledgerError
 
@@ -18,16 +24,50 @@ db_option = click.option(
     metavar="URL",
     help="Database URL (default: FACTLEDGER_DB or a SQLite file under .factledger/).",
 )
+# Escape sequences whole (CSI, OSC, and the two-character ones), so no stray "[31m" is left behind.
+ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])?")
+# C0 and C1 controls and the bidirectional overrides that reorder what a line appears to say.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK = re.compile(r"[\t\n\r]+")
+SHORT_ID = 12  # hex digits shown for a content id: unique in practice, and accepted as a prefix
 
 
 def one_line_errors(func: F) -> F:
-    """Report factledger's own errors as `factledger: message` and exit 2, never a traceback."""
+    """Report factledger's own errors as `Error: message` with a non-zero exit, never a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except FactledgerError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            # Input the user can correct (an unknown name, an ambiguous id) exits 2, like a usage error.
+            error.exit_code = getattr(exc, "exit_code", 1)  # type: ignore[misc]
+            raise error from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def printable(value: object) -> str:
+    """A value as terminal-safe text: escape sequences and control characters gone, one line."""
+    if value is None:
+        return ""
+    text = ESCAPE_SEQUENCE.sub("", str(value))
+    return CONTROL.sub("", LINE_BREAK.sub(" ", text))
+
+
+def short_id(record_id: str) -> str:
+    """A content id as shown in tables: its first hex digits, without the algorithm tag."""
+    return record_id.split(":", 1)[-1][:SHORT_ID]
+
+
+def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[tuple[str, str]]) -> str:
+    """Rows as an aligned text table with a header row; `columns` pairs a header with a row key."""
+    body = [[printable(row.get(key)) for _, key in columns] for row in rows]
+    headers = [header for header, _ in columns]
+    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def choice_of(values: Iterable[str]) -> click.Choice[str]:
+    """A click choice: an unknown value exits 2 with the valid values listed."""
+    return click.Choice(list(values))

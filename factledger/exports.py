@@ -35,8 +35,10 @@ CLAIM_FIELDS = (
     "source_chain",
     "status",
 )
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 CONFLICT_FIELDS = (
     "id",
+    "key",
     "kind",
     "severity",
     "claim_ids",
@@ -60,6 +62,7 @@ def conflict_record(
     """One conflict as the public record; `relations` are the links naming its claims."""
     return {
         "id": conflict.id,
+        "key": conflict.key,
         "kind": conflict.kind,
         "severity": conflict.severity,
         "claim_ids": list(conflict.claim_ids),
@@ -99,8 +102,10 @@ def to_jsonl(records: Iterable[Mapping[str, Any]]) -> str:
 
 
 def to_csv(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    """Records as CSV, every text cell safe to open in a spreadsheet (see `neutralise`)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    # RFC 4180 line ends: with CR in the terminator, a cell holding a lone CR is quoted too.
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\r\n")
     writer.writeheader()
     for record in records:
         writer.writerow({k: _cell(record.get(k)) for k in fields})
@@ -109,4 +114,15 @@ def to_csv(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
 
 def _cell(value: Any) -> Any:
     # Lists and dicts keep their structure as JSON inside one CSV cell.
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection guidance).
+
+    A cell starting with =, +, -, @, a tab or a carriage return gets a leading single quote,
+    which spreadsheets read as "this is text"; numbers are written as numbers and left alone.
+    """
+    return f"'{cell}" if cell.startswith(FORMULA_LEADERS) else cell

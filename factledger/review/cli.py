@@ -13,17 +13,33 @@ from typing import Any
 import click
 
 from factledger import exports
-from factledger.clitools import FORMATS, db_option, one_line_errors
+from factledger.clitools import FORMATS, choice_of, db_option, one_line_errors, printable, short_id, table
 from factledger.review.auth import add_reviewer
 from factledger.review.exports import CSV_FIELDS, claim_reviews, decided_rows
 from factledger.review.queue import ACTIONS, ItemDetail, ReviewQueue
 from factledger.settings import load_secret_key, load_settings
 from factledger.store import Store
-from factledger.store.records import QueueItem
+from factledger.store.records import QUEUE_KINDS, QUEUE_STATES, QueueItem
 from factledger.store.review import Decision, ItemFilter
 
 LIST_FIELDS = ("key", "kind", "state", "version", "priority", "severity", "lease_owner", "summary")
+LIST_COLUMNS = (
+    ("id", "id"),
+    ("kind", "kind"),
+    ("state", "state"),
+    ("version", "version"),
+    ("priority", "priority"),
+    ("severity", "severity"),
+    ("lease", "lease_owner"),
+    ("summary", "summary"),
+)
+SEVERITIES = ("critical", "high", "medium", "warning", "low", "info")
 reviewer_option = click.option("--reviewer", required=True, metavar="NAME", help="Who decides.")
+FILTER_CHOICES: dict[str, click.Choice[str]] = {
+    "state": choice_of(QUEUE_STATES),
+    "kind": choice_of(QUEUE_KINDS),
+    "severity": choice_of(SEVERITIES),
+}
 
 
 def open_queue(db: str | None) -> ReviewQueue:
@@ -34,8 +50,17 @@ def open_queue(db: str | None) -> ReviewQueue:
 def filter_options(func: Any) -> Any:
     """The queue filters, shared by `review list` and `review dismiss`."""
     for name in ("reviewer", "event", "severity", "kind", "state"):
-        func = click.option(f"--{name}", default=None, help=f"Only items with this {name}.")(func)
+        kind: click.ParamType[Any] = FILTER_CHOICES.get(name, click.STRING)
+        func = click.option(f"--{name}", type=kind, default=None, help=f"Only items with this {name}.")(func)
     return func
+
+
+def known_reviewer(queue: ReviewQueue, name: str | None) -> None:
+    """Refuse a reviewer name that is not registered, listing those that are (exit 2)."""
+    if name is None:
+        return
+    with queue.reading() as connection:
+        queue.check_reviewer(connection, name)
 
 
 @click.group()
@@ -51,13 +76,13 @@ def review() -> None:
 @one_line_errors
 def list_items(fmt: str, limit: int | None, db: str | None, **filters: str | None) -> None:
     """Queue items matching the filters, highest priority first."""
-    listed = open_queue(db).items(ItemFilter(**filters), limit)
+    queue = open_queue(db)
+    known_reviewer(queue, filters.get("reviewer"))
+    listed = queue.items(ItemFilter(**filters), limit)
     records = [item_record(entry.item) | {"severity": entry.severity} for entry in listed]
     if fmt == "table":
-        for r in records:
-            click.echo(
-                f"{r['key'][:19]}  {r['state']:<9} v{r['version']}  {r['priority']:.2f}  {r['summary']}"
-            )
+        rows = [r | {"id": short_id(r["key"]), "priority": f"{r['priority']:.2f}"} for r in records]
+        click.echo(table(rows, LIST_COLUMNS) if rows else "no items match")
         return
     click.echo(
         exports.to_jsonl(records) if fmt == "jsonl" else exports.to_csv(records, LIST_FIELDS), nl=False
@@ -83,8 +108,9 @@ def next_item(reviewer: str, db: str | None) -> None:
 @db_option
 @one_line_errors
 def show(key: str, db: str | None) -> None:
-    """One item: its figures and quotes, sources, and decisions."""
-    click.echo(render_detail(open_queue(db).detail(key)))
+    """One item: its figures and quotes, sources, and decisions (ID: any unique start of its key)."""
+    queue = open_queue(db)
+    click.echo(render_detail(queue.detail(queue.resolve(key))))
 
 
 @review.command("decide")
@@ -122,7 +148,9 @@ def decide(
         "decision_id": decision_id,
     }
     payload = {k: v for k, v in payload.items() if v not in (None, [])}
-    decision = open_queue(db).decide(key, version, reviewer, action, payload, note)
+    queue = open_queue(db)
+    key = queue.resolve(key)
+    decision = queue.decide(key, version, reviewer, action, payload, note)
     click.echo(f"decision {decision.id}: {decision.action} on {key} v{version} ({decision.content_hash})")
 
 
@@ -132,9 +160,10 @@ def decide(
 @db_option
 @one_line_errors
 def release(key: str, reviewer: str, db: str | None) -> None:
-    """Give back your lease on an item."""
-    item = open_queue(db).release(key, reviewer)
-    click.echo(f"{item.key}: {item.state}")
+    """Give back your lease on an item; an error if you do not hold it."""
+    queue = open_queue(db)
+    item = queue.release(queue.resolve(key), reviewer, strict=True)
+    click.echo(f"{item.key}: released, now {item.state}")
 
 
 @review.command("dismiss")
@@ -146,7 +175,9 @@ def release(key: str, reviewer: str, db: str | None) -> None:
 def dismiss(reviewer: str, note: str, db: str | None, **filters: str | None) -> None:
     """Dismiss every open item matching the filters (bulk)."""
     filters.pop("reviewer", None)
-    count = open_queue(db).bulk_dismiss(ItemFilter(**filters), reviewer, note)
+    queue = open_queue(db)
+    known_reviewer(queue, reviewer)
+    count = queue.bulk_dismiss(ItemFilter(**filters), reviewer, note)
     click.echo(f"dismissed {count} item(s)")
 
 
@@ -156,7 +187,8 @@ def dismiss(reviewer: str, note: str, db: str | None, **filters: str | None) -> 
 @one_line_errors
 def history(key: str, db: str | None) -> None:
     """Every decision on an item, oldest first, with its content hash."""
-    for d in open_queue(db).history(key):
+    queue = open_queue(db)
+    for d in queue.history(queue.resolve(key)):
         click.echo(render_decision(d))
 
 
@@ -241,7 +273,7 @@ def item_record(item: QueueItem) -> dict[str, Any]:
 def render_decision(d: Decision) -> str:
     """One decision as a line."""
     extra = json.dumps(d.payload, sort_keys=True) if d.payload else ""
-    note = f"  note: {d.note}" if d.note else ""
+    note = f"  note: {printable(d.note)}" if d.note else ""
     when = d.created_at.isoformat(timespec="seconds")
     return f"#{d.id} {when} {d.reviewer} {d.action} v{d.item_version} {extra}{note}  {d.content_hash}"
 
@@ -251,21 +283,26 @@ def render_detail(detail: ItemDetail) -> str:
     item = detail.item
     lines = [
         f"{item.key}  {item.kind}  {item.state}  version {item.version}  severity {detail.severity}",
-        item.summary,
+        printable(item.summary),
     ]
     if detail.conflict is not None:
         r = detail.conflict.reconciled
+        span = f"{figure_bound(r.low)} to {figure_bound(r.high)}"
         lines.append(
-            f"reconciled: {r.low}..{r.high}, headline {r.headline}; {', '.join(detail.conflict.reasons)}"
+            f"reconciled: {span}, headline {figure_bound(r.headline)}; {', '.join(detail.conflict.reasons)}"
         )
     for claim in detail.claims:
-        chain = " -> ".join(claim.source_chain) or "unattributed"
-        lines.append(
-            f"  [{claim.id}] {claim.number_text!r} ({claim.value_low}..{claim.value_high}) by {chain}"
-        )
-        lines.append(f'      "{claim.quote}"')
+        chain = printable(" -> ".join(claim.source_chain) or "unattributed")
+        interval = f"{figure_bound(claim.value_low)} to {figure_bound(claim.value_high)}"
+        lines.append(f"  [{short_id(claim.id)}] {printable(claim.number_text)} ({interval}) by {chain}")
+        lines.append(f'      "{printable(claim.quote)}"')
     lines += [render_decision(d) for d in detail.decisions]
     return "\n".join(lines)
+
+
+def figure_bound(value: float | None) -> str:
+    """One end of a figure's interval: the number, or "open"."""
+    return "open" if value is None else f"{value:g}"
 
 
 def register(main: click.Group, export: click.Group) -> None:

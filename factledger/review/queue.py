@@ -24,10 +24,11 @@ from factledger.core.provenance import content_id
 from factledger.errors import FactledgerError
 from factledger.store import Store
 from factledger.store import review as sql
+from factledger.store.lookup import match_prefix, resolve_id
 from factledger.store.records import Batch, QueueItem, RunInfo
 from factledger.store.review import Decision, ItemFilter, ListedItem
 from factledger.store.rows import to_claim, to_conflict, to_queue_item, to_utc
-from factledger.store.tables import claims, conflicts, documents, lineage
+from factledger.store.tables import claims, conflicts, documents, lineage, queue_items
 from factledger.store.verify import decision_content
 from factledger.store.writes import write_batch
 
@@ -59,6 +60,16 @@ class InvalidDecision(ReviewError):
 
 class ItemNotFound(ReviewError):
     """No queue item has that key."""
+
+
+class UnknownReviewer(InvalidDecision):
+    """A name that is not a registered reviewer."""
+
+    exit_code = 2
+
+
+class NotHeld(ReviewError):
+    """A lease given back by someone who does not hold it."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +117,32 @@ class ReviewQueue:
         """The current time, in UTC."""
         return to_utc(self.clock())
 
+    def resolve(self, prefix: str) -> str:
+        """The key of the one item whose key is, or starts with, `prefix` (as lists show keys)."""
+        with self.reading() as connection:
+            key = resolve_id(connection, [queue_items.c.key], prefix)
+        if key is None:
+            raise ItemNotFound(f"no queue item {prefix}")
+        return key
+
+    def reviewers(self) -> list[str]:
+        """Every registered reviewer's name."""
+        with self.reading() as connection:
+            return sql.reviewer_names(connection)
+
+    def check_reviewer(self, connection: Connection, reviewer: str) -> None:
+        """Refuse a name that is not a registered reviewer, naming those that are."""
+        known = sql.reviewer_names(connection)
+        if reviewer not in known:
+            raise UnknownReviewer(unknown_reviewer_message(reviewer, known))
+
     def claim_next(
         self, reviewer: str, wanted: ItemFilter = ANY_ITEM, skip: Sequence[str] = ()
     ) -> QueueItem | None:
         """Lease the top workable item to the reviewer (theirs already, if they hold one)."""
         now = self.now()
         with self.writing() as connection:
+            self.check_reviewer(connection, reviewer)
             held = sql.held_by(connection, reviewer, now)
             if held is not None and held.key not in skip:
                 return held
@@ -121,6 +152,7 @@ class ReviewQueue:
         """Lease a given item to the reviewer; refused if another holds a live lease."""
         now = self.now()
         with self.writing() as connection:
+            self.check_reviewer(connection, reviewer)
             item = self.lockable(connection, key)
             self.check_free(item, reviewer, now)
             if not sql.unsettled(item):
@@ -130,13 +162,21 @@ class ReviewQueue:
             sql.log_event(connection, claimed, "claimed", item.state, reviewer, now)
             return claimed
 
-    def release(self, key: str, reviewer: str) -> QueueItem:
-        """Give back a lease the reviewer holds; the item is open again."""
+    def release(self, key: str, reviewer: str, strict: bool = False) -> QueueItem:
+        """Give back a lease the reviewer holds; the item is open again.
+
+        Anyone else's release changes nothing: `strict` says so with `NotHeld` (the command
+        line), otherwise the item is returned as it is (moving on from an item never claimed).
+        """
         now = self.now()
         with self.writing() as connection:
+            self.check_reviewer(connection, reviewer)
             item = self.lockable(connection, key)
             if item.state != "claimed" or item.lease_owner != reviewer:
-                return item
+                if not strict:
+                    return item
+                holder = f"claimed by {item.lease_owner}" if item.state == "claimed" else item.state
+                raise NotHeld(f"{reviewer} holds no lease on item {key}: it is {holder}")
             released = sql.set_state(connection, item, "open", now, bump=False)
             sql.log_event(connection, released, "released", item.state, reviewer, now)
             return released
@@ -157,8 +197,10 @@ class ReviewQueue:
             raise InvalidDecision(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
         now = self.now()
         with self.writing() as connection:
+            self.check_reviewer(connection, reviewer)
             item = self.lockable(connection, key)
             self.check_current(item, version, reviewer, now, action)
+            payload = expand_claim_ids(payload, self.item_claim_ids(connection, item))
             payload = self.checked_payload(connection, item, action, payload, note)
             return self.append(connection, item, reviewer, action, payload, note, now)
 
@@ -224,6 +266,13 @@ class ReviewQueue:
         """Settled items with the decision that settled them, in decision order."""
         with self.reading() as connection:
             return sql.decided_items(connection)
+
+    def item_claim_ids(self, connection: Connection, item: QueueItem) -> list[str]:
+        """The claims an item is about: its conflict's, or the one its quality failure names."""
+        conflict = load_conflict(connection, item.ref_id)
+        if conflict is not None:
+            return list(conflict.claim_ids)
+        return failure_claims(find_failure(self.store, item.ref_id))
 
     def lockable(self, connection: Connection, key: str) -> QueueItem:
         """Load an item, locking its row on PostgreSQL for the rest of the transaction."""
@@ -335,6 +384,23 @@ class ReviewQueue:
         if decision.action == "extraction_error":
             batch.failures.append(extraction_signal(payload["claim_id"], decision))
         return batch
+
+
+def expand_claim_ids(payload: dict[str, Any], candidates: Sequence[str]) -> dict[str, Any]:
+    """Claim ids in a payload as typed (any unique start of one of the item's claims) made whole."""
+    expanded = dict(payload)
+    if expanded.get("claim_id"):
+        typed = str(expanded["claim_id"])
+        expanded["claim_id"] = match_prefix(typed, candidates) or typed
+    if expanded.get("claim_ids"):
+        expanded["claim_ids"] = [match_prefix(str(c), candidates) or str(c) for c in expanded["claim_ids"]]
+    return expanded
+
+
+def unknown_reviewer_message(reviewer: str, known: Sequence[str]) -> str:
+    """Say the name is unknown and which names are valid."""
+    names = ", ".join(known) if known else "none yet (add one with `factledger reviewer add NAME`)"
+    return f"unknown reviewer {reviewer!r}; reviewers: {names}"
 
 
 def extraction_signal(claim_id: str, decision: Decision) -> ValidationFailure:
@@ -486,5 +552,7 @@ __all__ = [
     "ReviewError",
     "ReviewQueue",
     "StaleDecision",
+    "UnknownReviewer",
+    "NotHeld",
     "open_queue",
 ]

@@ -6,7 +6,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from factledger.review.queue import InvalidDecision, ItemNotFound, ReviewQueue, StaleDecision
+from factledger.review.auth import add_reviewer
+from factledger.review.queue import (
+    InvalidDecision,
+    ItemNotFound,
+    NotHeld,
+    ReviewQueue,
+    StaleDecision,
+    UnknownReviewer,
+)
 from factledger.store.review import ItemFilter
 from tests.review.conftest import Clock
 from tests.store.seed import Seed
@@ -18,6 +26,7 @@ def test_claim_next_hands_out_items_by_priority_then_none(queue: ReviewQueue, se
     assert first is not None and second is not None
     assert (first.key, first.state, first.lease_owner) == (seed.conflict.key, "claimed", "ana")
     assert (second.key, second.lease_owner) == (seed.failure.id, "ben")
+    add_reviewer(queue.store, "carl", "carl-secret-3")
     assert queue.claim_next("carl") is None
 
 
@@ -252,3 +261,19 @@ def test_new_conflict_version_makes_a_pending_decision_stale(queue: ReviewQueue,
     queue.store.save(Batch(conflicts=[changed], queue=[conflict_request(changed)]))
     with pytest.raises(StaleDecision, match="at version 2"):
         queue.decide(item.key, item.version, "ana", "dismiss")
+
+
+def test_an_unknown_reviewer_cannot_take_a_lease(queue: ReviewQueue, seed: Seed) -> None:
+    with pytest.raises(UnknownReviewer, match="unknown reviewer 'zed'; reviewers: ana, ben"):
+        queue.claim_next("zed")
+    with pytest.raises(UnknownReviewer):
+        queue.claim(seed.conflict.key, "zed")
+    assert queue.item(seed.conflict.key).state == "open"
+
+
+def test_a_strict_release_by_someone_else_is_refused(queue: ReviewQueue, seed: Seed) -> None:
+    queue.claim(seed.conflict.key, "ana")
+    with pytest.raises(NotHeld, match="ben holds no lease"):
+        queue.release(seed.conflict.key, "ben", strict=True)
+    assert queue.release(seed.conflict.key, "ben").lease_owner == "ana"
+    assert queue.release(seed.conflict.key, "ana", strict=True).state == "open"

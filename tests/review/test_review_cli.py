@@ -68,3 +68,79 @@ def test_reviewer_add_reads_the_secret_from_stdin(seeded_store: Store) -> None:
     invoke("reviewer", "add", "carl", "--secret-stdin", "--db", seeded_store.url, stdin="carl-secret-3\n")
     assert verify_reviewer(seeded_store, "carl", "carl-secret-3")
     assert not verify_reviewer(seeded_store, "carl", SECRETS["ana"])
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_review_list_is_a_table_whose_short_ids_every_command_takes(seeded_store: Store, seed: Seed) -> None:
+    db = ["--db", seeded_store.url]
+    lines = invoke("review", "list", *db).splitlines()
+    assert lines[0].split() == ["id", "kind", "state", "version", "priority", "severity", "lease", "summary"]
+    shown = lines[2].split()[0]
+    assert seed.conflict.key.startswith(f"sha256:{shown}") and len(shown) == 12
+    assert "Miznaz killed" in invoke("review", "show", shown, *db)
+    lcc = seed.claims["lcc_9"].id.removeprefix("sha256:")[:10]
+    out = invoke(
+        "review", "decide", shown, "accept", "--claim", lcc, "--version", "1", "--reviewer", "ana", *db
+    )
+    assert out.startswith(f"decision 1: accept on {seed.conflict.key} v1")
+    assert " ana accept v1 " in invoke("review", "history", shown[:8], *db)
+
+
+def test_an_ambiguous_item_prefix_is_refused_with_its_candidates(seeded_store: Store, seed: Seed) -> None:
+    code, out = run("review", "show", "sha256:", "--db", seeded_store.url)
+    assert code == 2
+    assert "ambiguous" in out and seed.conflict.key in out and seed.failure.id in out
+
+
+def test_an_unknown_state_kind_or_severity_is_refused_with_the_valid_values(seeded_store: Store) -> None:
+    code, out = run("review", "list", "--state", "bogus", "--db", seeded_store.url)
+    assert code == 2
+    assert "'bogus' is not one of" in out and "'open'" in out and "'superseded'" in out
+    assert run("review", "list", "--kind", "bogus", "--db", seeded_store.url)[0] == 2
+    assert run("review", "dismiss", "--severity", "bad", "--as", "ana", "--note", "x")[0] == 2
+
+
+def test_an_unknown_reviewer_cannot_take_a_lease_or_list(seeded_store: Store, seed: Seed) -> None:
+    db = ["--db", seeded_store.url]
+    code, out = run("review", "next", "--reviewer", "zed", *db)
+    assert code == 2
+    assert out.strip() == "Error: unknown reviewer 'zed'; reviewers: ana, ben"
+    assert run("review", "list", "--reviewer", "zed", *db)[0] == 2
+    assert json.loads(invoke("review", "list", "--format", "jsonl", *db).splitlines()[0])["state"] == "open"
+
+
+def test_release_by_someone_without_the_lease_is_an_error(seeded_store: Store, seed: Seed) -> None:
+    db = ["--db", seeded_store.url]
+    invoke("review", "next", "--reviewer", "ana", *db)
+    code, out = run("review", "release", seed.conflict.key, "--reviewer", "ben", *db)
+    assert code == 1
+    assert out.strip() == f"Error: ben holds no lease on item {seed.conflict.key}: it is claimed by ana"
+    code, out = run("review", "release", seed.failure.id, "--reviewer", "ben", *db)
+    assert code == 1 and "it is open" in out
+    assert invoke("review", "release", seed.conflict.key, "--reviewer", "ana", *db).endswith(
+        "released, now open\n"
+    )
+
+
+def test_export_csv_neutralises_a_formula_in_a_reviewer_note(seeded_store: Store, seed: Seed) -> None:
+    db = ["--db", seeded_store.url]
+    formula = '=HYPERLINK("http://x.test","see")'
+    invoke(
+        "review",
+        "decide",
+        seed.conflict.key,
+        "escalate",
+        "--version",
+        "1",
+        "--reviewer",
+        "ana",
+        "--note",
+        formula,
+        *db,
+    )
+    out = invoke("export", "csv", *db)
+    assert f"'{formula}".replace('"', '""') in out
