@@ -8,14 +8,18 @@
 | FACTLEDGER_BATCH_SIZE    | 500                                  | documents per batch (one commit)|
 | FACTLEDGER_REVIEW_URL    | http://127.0.0.1:8000                | review app base URL for links   |
 | FACTLEDGER_MAX_DOCUMENT_BYTES | 2000000                         | larger documents are quarantined|
+| FACTLEDGER_SESSION_HOURS | 12                                   | review session lifetime         |
+| FACTLEDGER_SECURE_COOKIE | 0                                    | session cookie over HTTPS only  |
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from factledger.errors import ConfigError
@@ -36,8 +40,12 @@ SETTINGS_HELP = {
     "quarantined unread (default 2000000)",
     "FACTLEDGER_SECRET_KEY": "key that signs the review app's session cookies, at least 32 characters; "
     "set it so a restart keeps reviewers logged in (default: random per process)",
+    "FACTLEDGER_SESSION_HOURS": "how long a review session lasts after log-in, in hours (default 12)",
+    "FACTLEDGER_SECURE_COOKIE": "1 to send the review session cookie over HTTPS only, behind TLS (default 0)",
 }
 MIN_SECRET_KEY = 32
+DEFAULT_SESSION_HOURS = 12.0
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
 # Big enough that GX's fixed cost per suite run is spread thin, small enough that a batch
@@ -115,3 +123,43 @@ def load_secret_key(env: Mapping[str, str] | None = None) -> str | None:
     if len(key) < MIN_SECRET_KEY:
         raise ConfigError(f"FACTLEDGER_SECRET_KEY must be at least {MIN_SECRET_KEY} characters long")
     return key
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The review web app's session settings."""
+
+    secret_key: str | None
+    session_lifetime: timedelta = timedelta(hours=DEFAULT_SESSION_HOURS)
+    secure_cookie: bool = False
+
+
+def load_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
+    """FACTLEDGER_SECRET_KEY, FACTLEDGER_SESSION_HOURS and FACTLEDGER_SECURE_COOKIE."""
+    env = os.environ if env is None else env
+    return WebSettings(
+        load_secret_key(env),
+        timedelta(hours=_session_hours(env.get("FACTLEDGER_SESSION_HOURS", "").strip())),
+        _flag(env, "FACTLEDGER_SECURE_COOKIE"),
+    )
+
+
+def _session_hours(raw: str) -> float:
+    if not raw:
+        return DEFAULT_SESSION_HOURS
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not (math.isfinite(hours) and 0 < hours <= 24 * 30):
+        raise ConfigError(
+            f"FACTLEDGER_SESSION_HOURS must be a number of hours above 0, up to 720, not {raw!r}"
+        )
+    return hours
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {raw!r}")
+    return raw in TRUE_WORDS

@@ -1,9 +1,13 @@
 """The reviewers' web app: log in, work the queue, decide items, read their trail.
 
-Everything but the log-in page and static files needs a logged-in reviewer. The session
-is a cookie signed with itsdangerous (Starlette's SessionMiddleware); every form carries
-the session's CSRF token. Article text is untrusted: templates autoescape everything and
-never mark it safe.
+Everything but the log-in page and static files needs a logged-in reviewer. The cookie is
+signed with itsdangerous (Starlette's SessionMiddleware) and carries a session token that is
+checked against the database on every request, so log-out ends it for every copy; every form
+carries the session's CSRF token. Article text is untrusted: templates autoescape everything
+and never mark it safe, and every response carries a strict Content-Security-Policy.
+
+Handlers are plain functions: FastAPI runs them in its thread pool, so a request waiting on
+the database never holds up the others.
 """
 
 from __future__ import annotations
@@ -11,19 +15,32 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 
 from factledger.core.models import Claim
 from factledger.quality.datadocs import find_run, list_runs
-from factledger.review.auth import verify_reviewer
+from factledger.review.auth import (
+    SESSION_LIFETIME,
+    LoginLimit,
+    LoginRefused,
+    check_login_allowed,
+    end_session,
+    record_failed_login,
+    session_reviewer,
+    start_session,
+    verify_reviewer,
+)
+from factledger.review.forms import MAX_SHOWN, BadInput, decision_form, queue_filter, shown_items, text
 from factledger.review.headers import SecurityHeaders
 from factledger.review.queue import (
     ACTIONS,
@@ -34,7 +51,6 @@ from factledger.review.queue import (
     StaleDecision,
 )
 from factledger.store import Store
-from factledger.store.review import ItemFilter
 from factledger.trace import number, trace
 
 HERE = Path(__file__).resolve().parent
@@ -99,18 +115,25 @@ def create_app(
     secret_key: str | None = None,
     queue: ReviewQueue | None = None,
     home: Path | None = None,
+    session_lifetime: timedelta = SESSION_LIFETIME,
+    secure_cookie: bool = False,
+    login_limit: LoginLimit | None = None,
 ) -> FastAPI:
     """The web app over a store; a random session key unless one is given.
 
-    `home` is the FACTLEDGER_HOME folder whose newest Data Docs are served at /data-docs/.
+    `home` is the FACTLEDGER_HOME folder whose Data Docs are served at /data-docs/. Sessions
+    last `session_lifetime`; `secure_cookie` sends the cookie over HTTPS only (behind TLS).
     """
     app = FastAPI(title="factledger review", docs_url=None, redoc_url=None, openapi_url=None)
+    # Lax, not Strict: links from the sandboxed Data Docs (an opaque origin) must keep the
+    # reviewer logged in. Forms are guarded by the CSRF token, and no GET changes anything.
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key or secrets.token_urlsafe(32),
         session_cookie="factledger_session",
+        max_age=int(session_lifetime.total_seconds()),
         same_site="lax",
-        https_only=False,
+        https_only=secure_cookie,
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -118,6 +141,8 @@ def create_app(
     app.state.queue = queue or ReviewQueue(store)
     app.state.templates = make_templates()
     app.state.home = home
+    app.state.session_lifetime = session_lifetime
+    app.state.login_limit = login_limit or LoginLimit()
     add_error_handlers(app)
     add_routes(app)
     return app
@@ -140,6 +165,10 @@ def add_error_handlers(app: FastAPI) -> None:
     async def stale(request: Request, error: StaleDecision) -> Response:
         return page(request, "error.html", {"message": f"stale: {error}"}, 409)
 
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, error: BadInput) -> Response:
+        return page(request, "error.html", {"message": str(error)}, 400)
+
     @app.exception_handler(InvalidDecision)
     async def invalid(request: Request, error: InvalidDecision) -> Response:
         return page(request, "error.html", {"message": str(error)}, 400)
@@ -149,11 +178,18 @@ def add_error_handlers(app: FastAPI) -> None:
         return page(request, "error.html", {"message": str(error)}, 404)
 
 
-def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """Render a template with the reviewer and the CSRF token."""
+def page(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a template with the logged-in reviewer (if this request checked one) and the CSRF token."""
     template = request.app.state.templates.get_template(name)
-    values = {"reviewer": request.session.get("reviewer"), "csrf": csrf_token(request), **context}
-    return HTMLResponse(template.render(**values), status_code=status)
+    reviewer = getattr(request.state, "reviewer", None)
+    values = {"reviewer": reviewer, "csrf": csrf_token(request), **context}
+    return HTMLResponse(template.render(**values), status_code=status, headers=headers)
 
 
 def csrf_token(request: Request) -> str:
@@ -165,33 +201,42 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+def now_of(request: Request) -> datetime:
+    """The app's current time (the queue's clock), in UTC."""
+    return queue_of(request).now()
+
+
 def current_reviewer(request: Request) -> str:
-    """The logged-in reviewer, or NotLoggedIn."""
-    name = request.session.get("reviewer")
+    """The reviewer of the request's live session, or NotLoggedIn (the cookie is then cleared)."""
+    token = str(request.session.get("session") or "")
+    name = session_reviewer(request.app.state.store, token, now_of(request)) if token else None
     if not name:
+        request.session.clear()
         raise NotLoggedIn()
-    return str(name)
+    request.state.reviewer = name
+    return name
 
 
-async def checked_form(request: Request) -> dict[str, str]:
+async def checked_form(request: Request) -> FormData:
     """The posted form, refused unless it carries the session's CSRF token."""
-    form = await request.form()
-    sent = str(form.get("csrf", ""))
+    form = await request.form(max_files=0, max_fields=MAX_SHOWN + 20)
+    sent = form.get("csrf", "")
     expected = str(request.session.get("csrf", ""))
-    if not expected or not hmac.compare_digest(sent, expected):
+    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
         raise BadCsrf()
-    return {k: str(v) for k, v in form.items()}
+    return form
+
+
+# A plain function: FastAPI runs it in the thread pool, as it reads the database.
+Reviewer = Annotated[str, Depends(current_reviewer)]
+# Parsing the body is async; it touches no database.
+Form = Annotated[FormData, Depends(checked_form)]
 
 
 def queue_of(request: Request) -> ReviewQueue:
     """The app's review queue."""
     queue: ReviewQueue = request.app.state.queue
     return queue
-
-
-def item_filter(values: Any) -> ItemFilter:
-    """A filter from query or form values; blanks mean any."""
-    return ItemFilter(**{name: (values.get(name) or None) for name in FILTERS})
 
 
 def goto_next(request: Request, reviewer: str, skip: list[str]) -> RedirectResponse:
@@ -217,22 +262,19 @@ def add_routes(app: FastAPI) -> None:
     app.get("/data-docs/{run}/{path:path}")(data_docs)
 
 
-async def data_docs_index(request: Request) -> HTMLResponse:
+def data_docs_index(request: Request, _: Reviewer) -> HTMLResponse:
     """Every validation run's Data Docs, newest first; runs that validated nothing are left out."""
-    current_reviewer(request)
     home: Path | None = request.app.state.home
     return page(request, "data_docs.html", {"runs": list_runs(home) if home else []})
 
 
-async def data_docs_run(request: Request, run: str) -> Response:
+def data_docs_run(run: str, _: Reviewer) -> Response:
     """A run's folder without its slash: its index, so relative links resolve inside it."""
-    current_reviewer(request)
     return RedirectResponse(f"/data-docs/{quote(run)}/", status_code=303)
 
 
-async def data_docs(request: Request, run: str, path: str) -> Response:
+def data_docs(request: Request, run: str, path: str, _: Reviewer) -> Response:
     """One page of a run's Data Docs (offline HTML, served sandboxed), to reviewers only."""
-    current_reviewer(request)
     home: Path | None = request.app.state.home
     folder = find_run(home, run) if home else None
     target = (folder / (path or "index.html")).resolve() if folder else None
@@ -247,61 +289,67 @@ async def data_docs(request: Request, run: str, path: str) -> Response:
     return FileResponse(target)
 
 
-async def login_page(request: Request) -> HTMLResponse:
+def login_page(request: Request) -> HTMLResponse:
     """The log-in form."""
     return page(request, "login.html", {"failed": False})
 
 
-async def login(request: Request) -> Response:
-    """Check name and secret; on success start a fresh session."""
-    form = await checked_form(request)
-    name = form.get("name", "").strip()
-    if not verify_reviewer(request.app.state.store, name, form.get("secret", "")):
-        return page(request, "login.html", {"failed": True}, 401)
+def client_address(request: Request) -> str:
+    """The client's address (behind a proxy, uvicorn's --proxy-headers makes it the real one)."""
+    return request.client.host if request.client else "unknown"
+
+
+def login(request: Request, form: Form) -> Response:
+    """Check name and secret, unless they failed too often lately; on success start a session."""
+    store, now, limit = request.app.state.store, now_of(request), request.app.state.login_limit
+    name, address = text(form, "name", 64), client_address(request)
+    try:
+        check_login_allowed(store, name, address, now, limit)
+    except LoginRefused as refused:
+        wait = {"Retry-After": str(int(refused.retry_after.total_seconds()) + 1)}
+        return page(request, "login.html", {"refused": str(refused), "name": name}, 429, wait)
+    if not verify_reviewer(store, name, text(form, "secret", 1024)):
+        record_failed_login(store, name, address, now, limit)
+        return page(request, "login.html", {"failed": True, "name": name}, 401)
+    token = start_session(store, name, now, request.app.state.session_lifetime)
     request.session.clear()
-    request.session["reviewer"] = name
+    request.session["session"] = token
     csrf_token(request)
     return RedirectResponse("/", status_code=303)
 
 
-async def logout(request: Request) -> Response:
-    """End the session."""
-    current_reviewer(request)
-    await checked_form(request)
+def logout(request: Request, _: Reviewer, form: Form) -> Response:
+    """End the session in the database, so no copy of the cookie works any more."""
+    end_session(request.app.state.store, str(request.session.get("session")), now_of(request))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
 
-async def queue_page(request: Request) -> HTMLResponse:
+def queue_page(request: Request, _: Reviewer) -> HTMLResponse:
     """The queue with filters, highest priority first."""
-    current_reviewer(request)
-    wanted = item_filter(request.query_params)
+    wanted = queue_filter(request.query_params)
     listed = queue_of(request).items(wanted, limit=500)
     query = urlencode({k: v for k, v in request.query_params.items() if k in FILTERS and v})
     return page(request, "queue.html", {"items": listed, "wanted": wanted, "query": query})
 
 
-async def next_item(request: Request) -> Response:
+def next_item(request: Request, reviewer: Reviewer, form: Form) -> Response:
     """Release the current item (if any) and claim the next one."""
-    reviewer = current_reviewer(request)
-    form = await checked_form(request)
-    current = form.get("current", "")
+    current = text(form, "current")
     if current:
         queue_of(request).release(current, reviewer)
     return goto_next(request, reviewer, [current] if current else [])
 
 
-async def bulk_dismiss(request: Request) -> Response:
-    """Dismiss every open item matching the posted filters."""
-    reviewer = current_reviewer(request)
-    form = await checked_form(request)
-    count = queue_of(request).bulk_dismiss(item_filter(form), reviewer, form.get("note", ""))
+def bulk_dismiss(request: Request, reviewer: Reviewer, form: Form) -> Response:
+    """Dismiss exactly the items the queue page showed (sent with the form), at their versions."""
+    shown = shown_items([str(value) for value in form.getlist("item")])
+    count = queue_of(request).dismiss_shown(shown, reviewer, text(form, "note", 2000))
     return page(request, "error.html", {"message": f"dismissed {count} item(s)", "ok": True})
 
 
-async def item_page(request: Request, key: str) -> HTMLResponse:
+def item_page(request: Request, key: str, _: Reviewer) -> HTMLResponse:
     """One item: figures side by side, quotes in context, sources, the provenance trail, history."""
-    current_reviewer(request)
     detail = queue_of(request).detail(key)
     trail = trace(request.app.state.store, key)
     shown = {claim.id for claim in detail.claims}
@@ -318,37 +366,21 @@ async def item_page(request: Request, key: str) -> HTMLResponse:
     return page(request, "item.html", context)
 
 
-async def decide(request: Request, key: str) -> Response:
+def decide(request: Request, key: str, reviewer: Reviewer, form: Form) -> Response:
     """Record a decision from the item page, then go to the reviewer's next item."""
-    reviewer = current_reviewer(request)
-    form = await checked_form(request)
-    action = form.get("action", "")
-    payload: dict[str, Any] = {
-        "claim_id": form.get("claim_id") or None,
-        "low": form.get("low") or None,
-        "high": form.get("high") or None,
-    }
-    if action == "split":
-        payload = {"claim_ids": [form["claim_id"]] if form.get("claim_id") else []}
-    if action == "revert":
-        payload = {"decision_id": int(form.get("decision_id") or 0)}
-    version = int(form.get("version") or 0)
-    queue_of(request).decide(key, version, reviewer, action, payload, form.get("note"))
+    posted = decision_form(form)
+    queue_of(request).decide(key, posted.version, reviewer, posted.action, posted.payload, posted.note)
     return goto_next(request, reviewer, [key])
 
 
-async def claim(request: Request, key: str) -> Response:
+def claim(request: Request, key: str, reviewer: Reviewer, form: Form) -> Response:
     """Take the lease on an item."""
-    reviewer = current_reviewer(request)
-    await checked_form(request)
     queue_of(request).claim(key, reviewer)
     return RedirectResponse(f"/items/{key}", status_code=303)
 
 
-async def release(request: Request, key: str) -> Response:
+def release(request: Request, key: str, reviewer: Reviewer, form: Form) -> Response:
     """Give back the lease on an item."""
-    reviewer = current_reviewer(request)
-    await checked_form(request)
     queue_of(request).release(key, reviewer)
     return RedirectResponse("/", status_code=303)
 

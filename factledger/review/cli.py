@@ -17,7 +17,7 @@ from factledger.clitools import FORMATS, choice_of, db_option, one_line_errors, 
 from factledger.review.auth import add_reviewer
 from factledger.review.exports import CSV_FIELDS, claim_reviews, decided_rows
 from factledger.review.queue import ACTIONS, ItemDetail, ReviewQueue
-from factledger.settings import load_secret_key, load_settings
+from factledger.settings import load_settings, load_web_settings
 from factledger.store import Store
 from factledger.store.records import QUEUE_KINDS, QUEUE_STATES, QueueItem
 from factledger.store.review import Decision, ItemFilter
@@ -215,9 +215,16 @@ def reviewer_add(name: str, secret_stdin: bool, db: str | None) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="IPS",
+    help="Proxies whose X-Forwarded-For/-Proto headers are trusted (default: 127.0.0.1, "
+    "or uvicorn's FORWARDED_ALLOW_IPS).",
+)
 @db_option
 @one_line_errors
-def serve(host: str, port: int, db: str | None) -> None:
+def serve(host: str, port: int, forwarded_allow_ips: str | None, db: str | None) -> None:
     """Serve the review web app (log in with a reviewer added by `reviewer add`).
 
     Sessions are signed with FACTLEDGER_SECRET_KEY when set, so a restart keeps reviewers logged in.
@@ -226,10 +233,16 @@ def serve(host: str, port: int, db: str | None) -> None:
 
     from factledger.review.app import create_app
 
-    secret_key = load_secret_key()
-    settings = load_settings(db=db)
+    web, settings = load_web_settings(), load_settings(db=db)
     store = Store.open(settings.db_url)
-    uvicorn.run(create_app(store, secret_key=secret_key, home=settings.home), host=host, port=port)
+    app = create_app(
+        store,
+        secret_key=web.secret_key,
+        home=settings.home,
+        session_lifetime=web.session_lifetime,
+        secure_cookie=web.secure_cookie,
+    )
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
 
 
 @click.command("csv")

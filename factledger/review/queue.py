@@ -9,6 +9,7 @@ as a provenance activity whose actor is the reviewer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -219,6 +220,22 @@ class ReviewQueue:
             try:
                 self.decide(listed.item.key, listed.item.version, reviewer, "dismiss", {}, note)
             except (StaleDecision, InvalidDecision):
+                continue
+            dismissed += 1
+        return dismissed
+
+    def dismiss_shown(self, shown: Sequence[tuple[str, int]], reviewer: str, note: str) -> int:
+        """Dismiss exactly the items a reviewer was shown, each at the version shown.
+
+        An item that moved on since (decided, claimed by another, a new version) is left alone.
+        """
+        if not note.strip():
+            raise InvalidDecision("a bulk dismissal needs a note saying why")
+        dismissed = 0
+        for key, version in dict(shown).items():
+            try:
+                self.decide(key, version, reviewer, "dismiss", {}, note)
+            except (StaleDecision, InvalidDecision, ItemNotFound):
                 continue
             dismissed += 1
         return dismissed
@@ -478,9 +495,13 @@ def number(value: Any, name: str) -> float | None:
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        found = float(value)
     except (TypeError, ValueError) as error:
         raise InvalidDecision(f"{name} must be a number, not {value!r}") from error
+    # NaN and infinity are not counts, and would be stored as invalid JSON.
+    if not math.isfinite(found) or found < 0:
+        raise InvalidDecision(f"{name} must be a finite number of at least 0, not {value!r}")
+    return found
 
 
 def check_range(conflict: Conflict | None, payload: dict[str, Any], note: str | None) -> dict[str, Any]:

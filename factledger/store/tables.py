@@ -204,6 +204,31 @@ reviewers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# One row per log-in; the cookie holds the token, this table only its sha256. A session is
+# live until it ends (log-out) or expires, checked on every request.
+review_sessions = Table(
+    "review_sessions",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("reviewer", String, ForeignKey("reviewers.name"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+
+# Failed log-ins, counted per name and per client address over a recent window; kept in the
+# database so every app process sees the same count.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),
+    Column("address", String, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)
+
 # Append-only: triggers refuse UPDATE and DELETE; undo is a new "revert" row.
 decisions = Table(
     "decisions",

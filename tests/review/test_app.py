@@ -6,19 +6,22 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from factledger.cli import main
 from factledger.errors import ConfigError
 from factledger.review.app import create_app
 from factledger.review.auth import add_reviewer
-from factledger.review.queue import ReviewQueue
-from factledger.settings import load_secret_key
+from factledger.review.queue import InvalidDecision, ReviewQueue
+from factledger.settings import WebSettings, load_secret_key, load_web_settings
 from factledger.store import Store
 from tests.review.conftest import SECRETS, Clock
 from tests.store.seed import Seed
@@ -163,11 +166,118 @@ def test_override_without_note_is_refused_with_400(client: TestClient, seed: See
     assert "note is required" in response.text
 
 
-def test_bulk_dismiss_dismisses_the_filtered_items(client: TestClient, script_store: Store) -> None:
+def shown_items_of(html: str) -> list[str]:
+    """The `key@version` of every item the queue page's bulk form names."""
+    return re.findall(r'name="item" value="([^"]+)"', html)
+
+
+def test_bulk_dismiss_dismisses_the_shown_items(client: TestClient, script_store: Store) -> None:
     token = log_in(client)
-    response = client.post("/dismiss", data={"csrf": token, "kind": "quality", "note": "not counts"})
+    shown = shown_items_of(client.get("/?kind=quality").text)
+    response = client.post("/dismiss", data={"csrf": token, "item": shown, "note": "not counts"})
     assert "dismissed 1 item(s)" in response.text
     assert [i.state for i in script_store.queue_items()] == ["open", "dismissed"]
+
+
+@pytest.fixture
+def ben_queue(script_store: Store, clock: Clock) -> ReviewQueue:
+    """The app's store as a second reviewer, ben, works it from the command line."""
+    add_reviewer(script_store, "ben", SECRETS["ben"])
+    return ReviewQueue(script_store, clock=clock)
+
+
+def test_bulk_dismiss_acts_on_exactly_the_ids_shown_not_on_a_new_query(
+    client: TestClient, script_store: Store, ben_queue: ReviewQueue, seed: Seed
+) -> None:
+    queue = ben_queue
+    queue.claim(seed.conflict.key, "ben")  # not open while ana's page is shown
+    token = log_in(client)
+    shown = shown_items_of(client.get("/?state=open").text)
+    assert shown == [f"{seed.failure.id}@1"]
+    queue.release(seed.conflict.key, "ben")  # open again before ana posts
+    response = client.post("/dismiss", data={"csrf": token, "item": shown, "note": "not counts"})
+    assert "dismissed 1 item(s)" in response.text
+    assert {i.key: i.state for i in script_store.queue_items()} == {
+        seed.conflict.key: "open",
+        seed.failure.id: "dismissed",
+    }
+
+
+def test_bulk_dismiss_leaves_an_item_that_changed_since_it_was_shown(
+    client: TestClient, script_store: Store, ben_queue: ReviewQueue, seed: Seed
+) -> None:
+    queue = ben_queue
+    token = log_in(client)
+    shown = shown_items_of(client.get("/").text)
+    decision = queue.decide(seed.failure.id, 1, "ben", "escalate")
+    queue.revert(seed.failure.id, 2, "ben", decision.id)  # reopened, now at version 3
+    response = client.post("/dismiss", data={"csrf": token, "item": shown, "note": "not counts"})
+    assert "dismissed 1 item(s)" in response.text
+    assert {i.key: i.state for i in script_store.queue_items()} == {
+        seed.conflict.key: "dismissed",
+        seed.failure.id: "reopened",
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"action": "escalate", "version": "abc"},
+            "version must be a whole number from 1, not &#39;abc&#39;",
+        ),
+        ({"action": "escalate", "version": "-1"}, "version must be a whole number from 1"),
+        ({"action": "escalate"}, "version must be a whole number from 1, not &#39;&#39;"),
+        ({"action": "revert", "version": "1", "decision_id": "abc"}, "decision_id must be a whole number"),
+        ({"action": "range", "version": "1", "low": "NaN"}, "low must be a number of at least 0"),
+        ({"action": "range", "version": "1", "low": "inf"}, "low must be a number of at least 0"),
+        ({"action": "range", "version": "1", "high": "-5"}, "high must be a number of at least 0"),
+        ({"action": "range", "version": "1", "low": "1e400"}, "low must be a number of at least 0"),
+        ({"action": "launch", "version": "1"}, "unknown action &#39;launch&#39;"),
+        ({"action": "accept", "version": "1", "claim_id": "x' OR 1=1"}, "claim_id must be a sha256: id"),
+        ({"action": "escalate", "version": "1", "note": "n" * 2001}, "note is too long"),
+    ],
+)
+def test_malformed_decision_fields_get_a_400_with_a_message(
+    client: TestClient, script_store: Store, seed: Seed, fields: dict[str, str], message: str
+) -> None:
+    token = log_in(client)
+    response = client.post(f"/items/{seed.conflict.key}/decide", data={"csrf": token, **fields})
+    assert response.status_code == 400
+    assert message in response.text
+    assert script_store.counts()["decisions"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("state=bogus", "state must be one of open, claimed"),
+        ("kind=everything", "kind must be one of conflict, quality"),
+        ("severity=%3Cb%3E", "severity must be a word"),
+        ("event=" + "e" * 201, "event is too long"),
+    ],
+)
+def test_malformed_queue_filters_get_a_400_with_a_message(
+    client: TestClient, query: str, message: str
+) -> None:
+    log_in(client)
+    response = client.get(f"/?{query}")
+    assert (response.status_code, message in response.text) == (400, True)
+
+
+def test_malformed_bulk_and_next_fields_get_a_400(client: TestClient, script_store: Store) -> None:
+    token = log_in(client)
+    bulk = client.post("/dismiss", data={"csrf": token, "item": ["sha256:x@one"], "note": "why"})
+    assert (bulk.status_code, "item must be &lt;key&gt;@&lt;version&gt;" in bulk.text) == (400, True)
+    too_long = client.post("/next", data={"csrf": token, "current": "k" * 300})
+    assert too_long.status_code == 400
+    assert [i.state for i in script_store.queue_items()] == ["open", "open"]
+
+
+def test_queue_refuses_nan_infinite_and_negative_range_values(queue: ReviewQueue, seed: Seed) -> None:
+    for low in ("nan", float("inf"), -3):
+        with pytest.raises(InvalidDecision, match="low must be a finite number of at least 0"):
+            queue.decide(seed.conflict.key, 1, "ana", "range", {"low": low, "high": 10}, "why")
 
 
 def test_next_claims_the_top_item(client: TestClient, script_store: Store, seed: Seed) -> None:
@@ -181,6 +291,116 @@ def test_logout_ends_the_session(client: TestClient) -> None:
     token = log_in(client)
     client.post("/logout", data={"csrf": token})
     assert client.get("/").status_code == 303
+
+
+def test_a_cookie_copied_before_logout_fails_after_it(
+    client: TestClient, script_store: Store, clock: Clock, seed: Seed
+) -> None:
+    token = log_in(client)
+    copied = str(client.cookies["factledger_session"])
+    assert client.post("/logout", data={"csrf": token}).headers["location"] == "/login"
+    app = create_app(script_store, secret_key="test-key", queue=ReviewQueue(script_store, clock=clock))
+    with TestClient(app, follow_redirects=False) as thief:
+        thief.cookies.set("factledger_session", copied)
+        assert thief.get("/").status_code == 303
+        posted = thief.post(f"/items/{seed.conflict.key}/decide", data={"csrf": token, "action": "escalate"})
+        assert posted.status_code == 401
+    assert script_store.counts()["decisions"] == 0
+
+
+def test_logout_ends_only_that_session(script_store: Store, clock: Clock) -> None:
+    app = create_app(script_store, secret_key="test-key", queue=ReviewQueue(script_store, clock=clock))
+    with TestClient(app, follow_redirects=False) as laptop, TestClient(app, follow_redirects=False) as phone:
+        laptop_token, _ = log_in(laptop), log_in(phone)
+        laptop.post("/logout", data={"csrf": laptop_token})
+        assert (laptop.get("/").status_code, phone.get("/").status_code) == (303, 200)
+
+
+def test_session_ends_after_its_lifetime(script_store: Store, clock: Clock) -> None:
+    app = create_app(
+        script_store, "test-key", ReviewQueue(script_store, clock=clock), session_lifetime=timedelta(hours=2)
+    )
+    with TestClient(app, follow_redirects=False) as browser:
+        log_in(browser)
+        clock.advance(119)
+        assert browser.get("/").status_code == 200
+        clock.advance(2)
+        assert browser.get("/").status_code == 303
+
+
+def test_session_cookie_lifetime_and_secure_flag_follow_the_settings(script_store: Store) -> None:
+    def cookie_of(app: FastAPI) -> str:
+        with TestClient(app, follow_redirects=False) as browser:
+            return browser.get("/login").headers["set-cookie"].lower()
+
+    plain = cookie_of(create_app(script_store, "test-key"))
+    secure = cookie_of(
+        create_app(script_store, "test-key", secure_cookie=True, session_lifetime=timedelta(hours=1))
+    )
+    assert (
+        "max-age=43200" in plain and "secure" not in plain and "samesite=lax" in plain and "httponly" in plain
+    )
+    assert "max-age=3600" in secure and "; secure" in secure
+
+
+def try_secret(client: TestClient, name: str, secret: str) -> Response:
+    token = csrf_of(client.get("/login").text)
+    return client.post("/login", data={"csrf": token, "name": name, "secret": secret})
+
+
+def test_login_is_refused_after_five_failures_for_a_name_then_allowed_again(
+    client: TestClient, clock: Clock
+) -> None:
+    for _ in range(5):
+        assert try_secret(client, "ana", "wrong-secret").status_code == 401
+        clock.advance(1)
+    refused = try_secret(client, "ana", SECRETS["ana"])
+    assert (refused.status_code, refused.headers["retry-after"]) == (429, "601")
+    assert "Too many failed log-ins for this name: try again in 10 minute(s)." in refused.text
+    clock.advance(10)
+    assert try_secret(client, "ana", SECRETS["ana"]).status_code == 303
+
+
+def test_a_successful_login_clears_the_names_failures(client: TestClient) -> None:
+    for _ in range(4):
+        try_secret(client, "ana", "wrong-secret")
+    assert try_secret(client, "ana", SECRETS["ana"]).status_code == 303
+    for _ in range(4):
+        assert try_secret(client, "ana", "wrong-secret").status_code == 401
+
+
+def test_login_is_refused_after_twenty_failures_from_one_address(client: TestClient) -> None:
+    for number in range(20):
+        assert try_secret(client, f"guess{number}", "wrong-secret").status_code == 401
+    refused = try_secret(client, "ana", SECRETS["ana"])
+    assert refused.status_code == 429
+    assert "Too many failed log-ins from your address: try again in 15 minute(s)." in refused.text
+
+
+def test_failed_logins_count_across_app_processes(script_store: Store, clock: Clock) -> None:
+    apps = [create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock)) for _ in range(2)]
+    with (
+        TestClient(apps[0], follow_redirects=False) as first,
+        TestClient(apps[1], follow_redirects=False) as second,
+    ):
+        for number in range(5):
+            try_secret(first if number % 2 else second, "ana", "wrong-secret")
+        assert try_secret(first, "ana", SECRETS["ana"]).status_code == 429
+        assert try_secret(second, "ana", SECRETS["ana"]).status_code == 429
+
+
+def test_session_settings_are_read_and_bad_ones_refused() -> None:
+    assert load_web_settings({}) == WebSettings(None, timedelta(hours=12), False)
+    read = load_web_settings({"FACTLEDGER_SESSION_HOURS": "1.5", "FACTLEDGER_SECURE_COOKIE": "true"})
+    assert (read.session_lifetime, read.secure_cookie) == (timedelta(minutes=90), True)
+    for name, value, message in (
+        ("FACTLEDGER_SESSION_HOURS", "0", "above 0, up to 720"),
+        ("FACTLEDGER_SESSION_HOURS", "nan", "above 0, up to 720"),
+        ("FACTLEDGER_SESSION_HOURS", "a day", "above 0, up to 720"),
+        ("FACTLEDGER_SECURE_COOKIE", "maybe", "must be 1 or 0"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            load_web_settings({name: value})
 
 
 def test_item_page_trail_shows_the_seed_files_sha256_and_offsets(client: TestClient, seed: Seed) -> None:

@@ -72,6 +72,8 @@ COLUMNS = {
         "lease_expires_at", "created_at", "updated_at",
     ],
     "reviewers": ["id", "name", "secret_hash", "created_at"],
+    "review_sessions": ["id", "reviewer", "created_at", "expires_at", "ended_at"],
+    "login_failures": ["id", "name", "address", "at"],
     "relations": ["id", "kind", "from_claim", "to_claim", "reason", "rules_version"],
     "runs": [
         "id", "activity_id", "started_at", "finished_at", "status", "flow_run_id",

@@ -44,9 +44,11 @@ TABLE_ROWS = {
     "failures": 1,
     "fetches": 0,
     "lineage": 9,
+    "login_failures": 0,
     "queue": 2,
     "queue_events": 2,
     "relations": 0,
+    "review_sessions": 0,
     "reviewers": 0,
     "runs": 1,
 }
