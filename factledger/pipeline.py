@@ -19,14 +19,16 @@ import httpx
 from sqlalchemy import Connection
 
 import factledger
+from factledger.caps import over_cap, plausible_claims
 from factledger.core.extract import Extractor
 from factledger.core.models import Activity, Article, Claim, Conflict, SourceDocument, ValidationFailure
 from factledger.core.reconcile import RULES_VERSION
 from factledger.core.relations import Relation
 from factledger.core.segment import SEGMENTER_VERSION, segment_document
+from factledger.errors import ConfigError, FactledgerError
 from factledger.extractors import configured_extractor
 from factledger.incremental import plan_reconciliation
-from factledger.quality import ValidationReport, validate_batch
+from factledger.quality import SuiteError, ValidationReport, validate_batch
 from factledger.quality.datadocs import build_batch_docs, build_data_docs, build_run_index, run_folder
 from factledger.quality.frames import build_conflicts_frame
 from factledger.quality.stored import StoredValidation, claims_to_quarantine, validate_stored
@@ -36,13 +38,15 @@ from factledger.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_DOCUMENT_BYTES, 
 from factledger.sources.catalog import SourceList, classify_inputs
 from factledger.sources.files import LoadedDocument, read_document, unique_documents
 from factledger.store import Batch, QueueRequest, RunInfo, Store
-from factledger.store.fetches import extracted_documents, stored_document_ids
+from factledger.store.fetches import extracted_documents, quarantined_documents, stored_document_ids
 from factledger.store.reconciliation import ReconcileWrite, stored_ids
 
 T = TypeVar("T")
 INGEST_RULES = "files-1"
 CODE_VERSION = factledger.__version__
 PRIORITY_BY_SEVERITY = {"critical": 0.9, "warning": 0.5, "info": 0.1}
+# Errors of the setup (settings, suites), not of an input: they stop the run instead of quarantining.
+SETUP_ERRORS = (ConfigError, SuiteError)
 SUMMARY_TABLES = ("documents", "articles", "claims", "failures", "conflicts", "queue")
 
 
@@ -74,6 +78,14 @@ class Extracted:
     texts: dict[str, str]
     activity_ids: dict[str, str]  # document id -> extract activity id
     batch: Batch
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # location, reason
+
+    def quarantine(self, doc: SourceDocument, reason: str) -> None:
+        """Store `doc` as quarantined with `reason` instead of extracting it (its bytes are kept)."""
+        held = replace(doc, text="", status="quarantined", reason=reason)
+        self.documents[:] = [(held if d.id == doc.id else d, raw) for d, raw in self.documents]
+        self.batch.documents[:] = [(held if d.id == doc.id else d, raw) for d, raw in self.batch.documents]
+        self.quarantined.append((doc.location, reason))
 
 
 @dataclass(frozen=True)
@@ -132,11 +144,14 @@ class RunTally:
     fresh_by_key: dict[str, Conflict] = field(default_factory=dict)
     problems: int = 0  # what verifying each batch's own records found
 
-    def add(self, read: Read, parts: Sequence[Batch], committed: Committed) -> None:
+    def add(
+        self, read: Read, parts: Sequence[Batch], committed: Committed, extracted: Extracted | None = None
+    ) -> None:
         """Fold one committed batch in."""
         self.documents_seen += len(read.loaded)
         bad = [d.document for d in read.loaded if d.document.status != "ok"]
         self.quarantined += [(d.location, d.reason or "") for d in bad]
+        self.quarantined += extracted.quarantined if extracted is not None else []
         for kind, count in committed.counts.items():
             self.stored[kind] = self.stored.get(kind, 0) + count
         self.failures += [f for part in parts for f in part.failures] + committed.failures
@@ -192,30 +207,40 @@ def loaded_read(loaded: list[LoadedDocument], step: StepRun, started: datetime) 
 
 
 def extract_documents(
-    read: Read, store: Store, step: StepRun, extractor: Extractor | None = None
+    read: Read,
+    store: Store,
+    step: StepRun,
+    extractor: Extractor | None = None,
+    settings: Settings | None = None,
 ) -> Extracted:
     """Split a batch's new documents into articles and extract their claims; nothing is stored yet.
 
     A document already stored and read by these rules (or stored as quarantined) is done:
     it is skipped, and nothing about it is written again, so an unchanged re-run costs a
     file read and two indexed look-ups per batch. The extractor is the one
-    FACTLEDGER_EXTRACTOR names unless one is passed in.
+    FACTLEDGER_EXTRACTOR names unless one is passed in. A document over a cap, or whose
+    extraction fails, is quarantined with the reason and the rest of the batch goes on.
     """
     started = now()
     extractor = extractor or configured_extractor()
     rules = f"{SEGMENTER_VERSION}+{extractor.version}"
     ids = [item.document.id for item in read.loaded]
     stored, done = stored_document_ids(store, ids), extracted_documents(store, ids, rules)
+    done |= quarantined_documents(store, ids)  # quarantined when read, extracted or stored: final
     out = Extracted([], [], [], {}, {}, pending_reads(read.batch, stored, done))
     activities = []
+    limits = settings or load_settings()
     for item in unique_documents(read.loaded):
         doc = item.document
         if doc.id not in stored:
             out.documents.append((doc, item.raw))
         if doc.status != "ok" or doc.id in done:
             continue
-        articles = list(item.articles) or segment_document(doc.id, doc.text)
-        claims = extractor.extract(doc.text, articles)
+        found = extract_one(doc, item.articles, extractor, limits)
+        if isinstance(found, str):
+            out.quarantine(doc, found)
+            continue
+        articles, claims = found
         activity = extract_activity(doc, rules, articles, claims)
         activities.append(activity)
         out.articles.extend(articles)
@@ -227,6 +252,30 @@ def extract_documents(
     out.batch.claims.extend(out.claims)
     out.batch.activities.extend(ran(activities, step, started))
     return out
+
+
+def extract_one(
+    doc: SourceDocument, given: Sequence[Article], extractor: Extractor, limits: Settings
+) -> tuple[list[Article], list[Claim]] | str:
+    """A document's articles and plausible claims, or the reason it is quarantined instead."""
+    try:
+        articles = list(given) or segment_document(doc.id, doc.text)
+        reason = over_cap(doc.text, articles, limits.max_figures, limits.max_number_digits)
+        if reason is not None:
+            return reason
+        claims = plausible_claims(extractor.extract(doc.text, articles))
+    except (FactledgerError, httpx.HTTPError):
+        raise  # the extractor's configuration or its service, not this article: stop, the next run retries
+    except Exception as error:  # one article's failure must not cost the others theirs
+        return f"extraction failed: {one_line(error)}"
+    return articles, claims
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one storable line: its type and the first line of its message."""
+    lines = str(error).splitlines()
+    text = f"{type(error).__name__}: {lines[0] if lines else ''}"[:300]
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
 def pending_reads(batch: Batch, stored: set[str], done: set[str]) -> Batch:
@@ -471,14 +520,65 @@ def batch_scope(extracted: Extracted, parts: Sequence[Batch], committed: Committ
 
 
 def process_batch(
-    read: Read, store: Store, suites_dir: Path, step: StepRun, extractor: Extractor | None = None
+    read: Read,
+    store: Store,
+    suites_dir: Path,
+    step: StepRun,
+    extractor: Extractor | None = None,
+    settings: Settings | None = None,
 ) -> Processed:
     """Extract, validate, commit (with reconciliation) and verify one read batch."""
-    extracted = extract_documents(read, store, step, extractor)
+    extracted = extract_documents(read, store, step, extractor, settings)
     validated = validate_extracted(extracted, suites_dir, step)
     parts = [extracted.batch, validated.batch]
     committed = commit_batch(store, parts, suites_dir, step)
     return Processed(extracted, validated, committed, verify_batch(store, extracted, parts, committed))
+
+
+def split_read(read: Read) -> list[Read]:
+    """One read per document, each with its own ingest and fetch provenance and fetch log rows."""
+    pieces = []
+    for item in unique_documents(read.loaded):
+        own = item.document.id
+        batch = Batch(
+            documents=[(d, raw) for d, raw in read.batch.documents if d.id == own],
+            activities=[(a, run) for a, run in read.batch.activities if set(a.output_ids) == {own}],
+            fetches=[row for row in read.batch.fetches if row.document_id == own],
+        )
+        pieces.append(Read([item], batch))
+    return pieces
+
+
+def quarantine_read(read: Read, reason: str) -> Read:
+    """A one-document read whose document could not be stored: quarantined with why, its bytes kept."""
+    item = read.loaded[0]
+    held = replace(item.document, text="", status="quarantined", reason=reason)
+    documents = [(held, raw) for _, raw in read.batch.documents]
+    return Read([LoadedDocument(held, item.raw)], replace(read.batch, documents=documents))
+
+
+def store_or_quarantine(read: Read, attempt: Callable[[Read], BaseException | None]) -> None:
+    """Store a batch with `attempt`; when refused, each document alone, and the one at fault quarantined.
+
+    `attempt` takes a read through extract, validate, commit and verify, and returns the error
+    that stopped it (None when stored). A batch stands or falls whole, so one document the
+    database refuses (a figure that no longer hashes to its id, text PostgreSQL cannot hold)
+    would cost the others theirs: each is retried alone instead, and one refused alone is
+    stored as a quarantined document with the reason. When even that is refused, the fault is
+    the database's, not the input's, and the first error is raised.
+    """
+    error = attempt(read)
+    if error is None:
+        return
+    if isinstance(error, SETUP_ERRORS):
+        raise error  # every document would fail alike
+    pieces = split_read(read)
+    if len(pieces) > 1:
+        for piece in pieces:
+            store_or_quarantine(piece, attempt)
+        return
+    if not pieces or attempt(quarantine_read(read, f"could not be stored: {one_line(error)}")) is not None:
+        raise error
 
 
 def run_pipeline(
@@ -508,11 +608,19 @@ def run_pipeline(
     docs = data_docs_folder(home, step) if home is not None else None
     tally = RunTally()
     for number, read in enumerate(read_sources(store, listed, settings, step, client=client), start=1):
-        done = process_batch(read, store, suites_dir, step)
-        tally.add(read, done.parts, done.committed)
-        tally.problems += done.problems
-        if docs is not None and done.validated.report.results:
-            build_batch_docs(done.validated.report, docs, number)
+
+        def attempt(piece: Read, number: int = number) -> BaseException | None:
+            try:
+                done = process_batch(piece, store, suites_dir, step, settings=settings)
+            except Exception as error:  # store_or_quarantine decides what the error costs
+                return error
+            tally.add(piece, done.parts, done.committed, done.extracted)
+            tally.problems += done.problems
+            if docs is not None and done.validated.report.results:
+                build_batch_docs(done.validated.report, docs, number)
+            return None
+
+        store_or_quarantine(read, attempt)
         if progress:
             progress(tally.documents_seen, number)
     if docs is not None:

@@ -10,6 +10,8 @@
 | FACTLEDGER_MAX_DOCUMENT_BYTES | 2000000                         | larger documents are quarantined|
 | FACTLEDGER_SESSION_HOURS | 12                                   | review session lifetime         |
 | FACTLEDGER_SECURE_COOKIE | 0                                    | session cookie over HTTPS only  |
+| FACTLEDGER_MAX_FIGURES   | 2000                                 | numbers per article, else quarantined |
+| FACTLEDGER_MAX_NUMBER_DIGITS | 100                              | digits per number, else quarantined |
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ SETTINGS_HELP = {
     "(default http://127.0.0.1:8000)",
     "FACTLEDGER_MAX_DOCUMENT_BYTES": "a file, page or JSON Lines record larger than this many bytes is "
     "quarantined unread (default 2000000)",
+    "FACTLEDGER_MAX_FIGURES": "an article with more numbers written in digits than this is quarantined "
+    "instead of extracted (default 2000)",
+    "FACTLEDGER_MAX_NUMBER_DIGITS": "a document holding a number with more digits than this is quarantined "
+    "(default 100)",
     "FACTLEDGER_SECRET_KEY": "key that signs the review app's session cookies, at least 32 characters; "
     "set it so a restart keeps reviewers logged in (default: random per process)",
     "FACTLEDGER_SESSION_HOURS": "how long a review session lasts after log-in, in hours (default 12)",
@@ -53,6 +59,8 @@ TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "
 DEFAULT_BATCH_SIZE = 500
 # Caps on what one input may cost; each input over a cap is quarantined with the cap's name.
 DEFAULT_MAX_DOCUMENT_BYTES = 2_000_000  # a news article is tens of kilobytes
+DEFAULT_MAX_FIGURES = 2_000  # numbers in digits per article; a long report holds a few hundred
+DEFAULT_MAX_NUMBER_DIGITS = 100  # digits in one number; a count has a dozen at most
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class Settings:
     batch_size: int
     review_url: str = "http://127.0.0.1:8000"
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    max_figures: int = DEFAULT_MAX_FIGURES
+    max_number_digits: int = DEFAULT_MAX_NUMBER_DIGITS
 
 
 def load_settings(
@@ -81,6 +91,8 @@ def load_settings(
         batch_size or _positive_int(env, "FACTLEDGER_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         review_url,
         _positive_int(env, "FACTLEDGER_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES),
+        _positive_int(env, "FACTLEDGER_MAX_FIGURES", DEFAULT_MAX_FIGURES),
+        _positive_int(env, "FACTLEDGER_MAX_NUMBER_DIGITS", DEFAULT_MAX_NUMBER_DIGITS),
     )
 
 

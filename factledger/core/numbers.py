@@ -26,6 +26,13 @@ from factledger.core.vague import (
 )
 
 NUMBERS_VERSION = "numbers-2"
+# Bounds on what is read as a figure (docs/FIGURES.md). A run of more digits than this is an
+# identifier (an account, a phone or a serial number), not a count, and is never converted;
+# below it every whole number is exact as a double, so a stored figure hashes back to its id.
+MAX_DIGITS = 15
+# Nothing this product counts (people, buildings, attacks, shares) comes near a trillion: a
+# larger figure is a misreading or a sum of money, and is not a claim.
+MAX_PLAUSIBLE_COUNT = 10**12
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -176,6 +183,8 @@ def _read_digits(text: str, offset: int) -> list[_Atom]:
     number = re.match(_DIGITS, text)
     assert number is not None  # the atom pattern starts with these digits
     digits = number.group()
+    if sum(c.isdigit() for c in digits) > MAX_DIGITS:
+        return []  # an account or phone number, not a count: never converted, so never too big to convert
     written_scale = text[number.end() :].strip()
     if _is_metre_not_million(digits, written_scale):
         text, written_scale = digits, ""
@@ -855,4 +864,16 @@ def _shift(figure: Figure, offset: int) -> Figure:
     )
 
 
-__all__ = ["NUMBERS_VERSION", "find_figures", "parse_number"]
+def is_plausible(value: Number | None) -> bool:
+    """A figure's bound that a count can have: finite, and at most MAX_PLAUSIBLE_COUNT in size."""
+    return value is None or (math.isfinite(value) and abs(value) <= MAX_PLAUSIBLE_COUNT)
+
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_PLAUSIBLE_COUNT",
+    "NUMBERS_VERSION",
+    "find_figures",
+    "is_plausible",
+    "parse_number",
+]

@@ -63,10 +63,16 @@ def known_documents(store: Store, ids: Iterable[str]) -> set[str]:
     must extract it, or its figures would be lost for good.
     """
     wanted = sorted(set(ids))
-    if not wanted:
-        return set()
-    query = select(documents.c.id).where(documents.c.id.in_(wanted), documents.c.status == "quarantined")
-    return {row["id"] for row in store.fetch_rows(query)} | extracted_documents(store, wanted)
+    return quarantined_documents(store, wanted) | extracted_documents(store, wanted)
+
+
+def quarantined_documents(store: Store, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` stored as quarantined: nothing is to be extracted from them."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(ids))):
+        query = select(documents.c.id).where(documents.c.id.in_(chunk), documents.c.status == "quarantined")
+        found.update(row["id"] for row in store.fetch_rows(query))
+    return found
 
 
 def extracted_documents(store: Store, ids: Iterable[str], rules_version: str | None = None) -> set[str]:

@@ -109,3 +109,32 @@ def test_flow_reads_folders_records_and_pages_and_a_rerun_adds_nothing(tmp_path:
     assert (first.documents_new, first.quarantined) == (len(expected), [])
     assert (second.documents_new, second.claims_new) == (0, 0)
     assert {**open_store(url).counts(), "fetches": 0} == {**counts, "fetches": 0}
+
+
+def test_flow_quarantines_hostile_inputs_and_stores_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.factcheck import factcheck
+    from tests.test_hostile_inputs import EXTRACTOR, hostile_lines
+
+    monkeypatch.setenv("FACTLEDGER_EXTRACTOR", EXTRACTOR)
+    corpus = tmp_path / "hostile.jsonl"
+    corpus.write_text("\n".join(hostile_lines()) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    summary = factcheck(paths=[str(corpus)], db=url)
+    quarantined = {location.rsplit("/", 1)[-1] for location, _ in summary.quarantined}
+    assert quarantined == {
+        "hostile.jsonl#L5",
+        "hostile.jsonl#L6",
+        "hostile.jsonl#L7",
+        "hostile.jsonl#L8",
+        "digits-400",
+        "digits-5000",
+        "raises",
+        "unstorable",
+        "unhashable",
+    }
+    store = open_store(url)
+    stored = {d.location.rsplit("/", 1)[-1] for d in store.documents() if d.status == "ok"}
+    assert stored == {"month", "written", "undated", "unreadable-date", "digits-16", "digits-20", "plain"}
+    assert store.verify() == []
