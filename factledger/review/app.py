@@ -13,6 +13,7 @@ the database never holds up the others.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -41,7 +43,7 @@ from factledger.review.auth import (
     verify_reviewer,
 )
 from factledger.review.forms import MAX_SHOWN, BadInput, decision_form, queue_filter, shown_items, text
-from factledger.review.headers import SecurityHeaders
+from factledger.review.headers import SecurityHeaders, headers_for
 from factledger.review.queue import (
     ACTIONS,
     InvalidDecision,
@@ -51,9 +53,12 @@ from factledger.review.queue import (
     StaleDecision,
 )
 from factledger.store import Store
+from factledger.store.engine import first_line
 from factledger.trace import number, trace
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
+RETRY_AFTER = 5  # seconds a reviewer is asked to wait when the database is busy
 CONTEXT_CHARS = 240
 FILTERS = ("state", "kind", "severity", "event", "reviewer")
 SHORT_HASH = 12
@@ -176,6 +181,36 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ItemNotFound)
     async def missing(request: Request, error: ItemNotFound) -> Response:
         return page(request, "error.html", {"message": str(error)}, 404)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_fault(request: Request, error: SQLAlchemyError) -> Response:
+        LOG.warning("database fault on %s %s: %s", request.method, request.url.path, first_line(error))
+        if is_busy(error):
+            message = "The database is busy with other work; nothing was changed. Try again in a few seconds."
+            return page(request, "error.html", {"message": message}, 503, {"Retry-After": str(RETRY_AFTER)})
+        return page(request, "error.html", {"message": database_message(error)}, 503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # The traceback goes to the server's log (uvicorn logs it), never to the page.
+        message = (
+            "Something went wrong on the server; nothing more was changed. The error is in the server's log."
+        )
+        # This answer is sent from outside the middleware stack, so it sets its own headers.
+        return page(request, "error.html", {"message": message}, 500, headers_for(request.url.path))
+
+
+def is_busy(error: SQLAlchemyError) -> bool:
+    """Whether the database refused because another writer holds its lock (SQLite) or a row lock."""
+    text = first_line(error).lower()
+    return isinstance(error, OperationalError) and ("locked" in text or "busy" in text or "lock" in text)
+
+
+def database_message(error: SQLAlchemyError) -> str:
+    """What the reviewer is told of a database fault: what happened, not how."""
+    if "readonly" in first_line(error).lower().replace("-", ""):
+        return "The review database is read-only, so nothing can be saved; ask the operator to check it."
+    return "The review database could not answer; nothing was changed. Try again, or ask the operator."
 
 
 def page(

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import event, text
 
 from factledger.cli import main
 from factledger.errors import ConfigError
@@ -23,6 +29,7 @@ from factledger.review.auth import add_reviewer
 from factledger.review.queue import InvalidDecision, ReviewQueue
 from factledger.settings import WebSettings, load_secret_key, load_web_settings
 from factledger.store import Store
+from tests.browser import start_server
 from tests.review.conftest import SECRETS, Clock
 from tests.store.seed import Seed
 
@@ -544,3 +551,82 @@ def test_every_route_sends_the_security_headers(docs_client: TestClient, seed: S
         assert "'unsafe-inline'" not in before_styles and "'unsafe-eval'" not in policy, path
         assert "script-src 'self'" in policy or policy.startswith("sandbox;"), path
     assert len(paths) == 15
+
+
+def set_pragma(store: Store, pragma: str) -> None:
+    """Run a PRAGMA on every new connection of the store, from now on."""
+    event.listen(store.engine, "connect", lambda connection, _: connection.execute(f"PRAGMA {pragma}"))
+    store.engine.dispose()
+
+
+@contextmanager
+def write_lock(path: Path) -> Iterator[None]:
+    """Hold SQLite's write lock on a database file from another connection."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def http_log_in(client: httpx.Client) -> str:
+    """Log in as ana through the form over HTTP; return the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"csrf": token, "name": "ana", "secret": SECRETS["ana"]})
+    return csrf_of(client.get("/").text)
+
+
+def test_a_request_waiting_on_a_locked_database_holds_up_no_other_and_ends_in_a_busy_page(
+    script_store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    set_pragma(script_store, "busy_timeout=2000")  # the store's own wait is 10 s
+    app = create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock))
+    server, thread, url = start_server(app)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as reviewer, httpx.Client(base_url=url) as other:
+            token = http_log_in(reviewer)
+            with write_lock(tmp_path / "app.db"), ThreadPoolExecutor(1) as pool:
+                waiting = pool.submit(reviewer.post, "/next", data={"csrf": token})
+                time.sleep(0.3)  # the claim is now waiting for the lock
+                served = [other.get(path).status_code for path in ("/login", "/static/review.css")]
+                queue_page = reviewer.get("/")  # reads go on while a writer holds the lock
+                still_waiting = not waiting.done()
+                answer = waiting.result()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert (served, queue_page.status_code, still_waiting) == ([200, 200], 200, True)
+    assert (answer.status_code, answer.headers["retry-after"]) == (503, "5")
+    assert "The database is busy with other work; nothing was changed." in answer.text
+    assert "Traceback" not in answer.text
+    assert script_store.queue_items()[0].lease_owner is None
+
+
+def test_a_read_only_database_gives_a_clear_page_not_a_traceback(
+    client: TestClient, script_store: Store, seed: Seed
+) -> None:
+    token = log_in(client)
+    set_pragma(script_store, "query_only=ON")
+    response = client.post(
+        f"/items/{seed.conflict.key}/decide", data={"csrf": token, "action": "escalate", "version": "1"}
+    )
+    assert response.status_code == 503
+    assert "The review database is read-only, so nothing can be saved" in response.text
+    assert client.get("/").status_code == 200  # reading still works
+
+
+def test_an_unexpected_fault_gives_an_error_page_without_its_traceback(
+    script_store: Store, clock: Clock, seed: Seed
+) -> None:
+    with script_store.engine.begin() as connection:  # a row no reader can parse
+        connection.execute(text("UPDATE conflicts SET reasons = '{not json'"))
+    app = create_app(script_store, "test-key", ReviewQueue(script_store, clock=clock))
+    with TestClient(app, follow_redirects=False, raise_server_exceptions=False) as browser:
+        log_in(browser)
+        response = browser.get(f"/items/{seed.conflict.key}")
+    assert response.status_code == 500
+    assert "Something went wrong on the server; nothing more was changed." in response.text
+    assert "Traceback" not in response.text and "JSONDecodeError" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"

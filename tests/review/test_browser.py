@@ -8,23 +8,19 @@ The store is filled by the real pipeline from the seeds plus one report that car
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 
 from factledger.pipeline import run_pipeline
 from factledger.review.app import create_app
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import ReviewQueue
 from factledger.store import Store
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_path
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_path, start_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page, Request
@@ -77,22 +73,6 @@ def fill_corpus(folder: Path) -> None:
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "900_kafr_nabl.txt").write_text(SCRIPT_REPORT, encoding="utf-8")
     (seeds / "901_payload.txt").write_text(PAYLOAD_REPORT, encoding="utf-8")
-
-
-def start_server(app: object) -> tuple[uvicorn.Server, threading.Thread, str]:
-    """uvicorn on a free 127.0.0.1 port in a daemon thread; returns once it accepts."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the review app did not start")
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
