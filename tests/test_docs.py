@@ -42,3 +42,20 @@ def test_every_setting_is_in_the_readme() -> None:
 
 def test_the_two_commands_are_in_the_readme() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_the_readme_says_how_the_review_app_is_secured_and_served_behind_tls() -> None:
+    section = README[README.index("### Security") :]
+    section = section[: section.index("\n### ", 1)]
+    for needed in (
+        "FACTLEDGER_SECURE_COOKIE=1",
+        "FACTLEDGER_SESSION_HOURS",
+        "FACTLEDGER_MAX_DOCUMENT_BYTES",
+        "Content-Security-Policy",
+        "CSRF",
+        "sandboxed",
+        "reverse_proxy 127.0.0.1:8000",
+        "X-Forwarded-Proto",
+        "--forwarded-allow-ips",
+    ):
+        assert needed in section, needed
