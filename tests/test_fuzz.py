@@ -13,12 +13,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from factledger.caps import over_cap
 from factledger.core.extract import extract_claims
+from factledger.core.models import Article
 from factledger.core.numbers import find_figures, parse_number
 from factledger.core.segment import segment_document
 from factledger.errors import SourceError
+from factledger.sources.dates import read_published
 from factledger.sources.feeds import parse_feed
-from factledger.sources.files import decode_document
+from factledger.sources.files import BOMS, decode_document, decode_text
 from factledger.sources.jsonl import read_jsonl, read_record
 from factledger.sources.web import html_document
 
@@ -214,3 +217,66 @@ def test_parse_feed_raises_only_source_error_and_gives_web_links_only(raw: bytes
         return
     for entry in entries:
         assert entry.url.startswith(("http://", "https://"))
+
+
+DATE_BITS = st.sampled_from(
+    [
+        "2016",
+        "-",
+        "10",
+        "28",
+        "T",
+        "14:05:00",
+        "Z",
+        "+02:00",
+        " ",
+        ",",
+        "October",
+        "Oct.",
+        "Fri",
+        "28th",
+        "/",
+        "\x00",
+    ]
+)
+DATE = st.one_of(st.text(max_size=40), st.lists(DATE_BITS, max_size=12).map("".join))
+ISO_READ = r"\d{4}(-\d{2}(-\d{2})?)?"
+
+
+@FUZZ
+@given(DATE)
+def test_read_published_never_raises_and_gives_an_iso_date_or_the_raw_text(raw: str) -> None:
+    import re
+
+    read = read_published(raw)
+    assert read is None or read == raw or re.fullmatch(ISO_READ, read)
+    assert (read is None) == (not raw.strip())
+
+
+@FUZZ
+@given(st.sampled_from([bom for bom, _, _ in BOMS] + [b""]), st.binary(max_size=200))
+def test_decode_text_never_raises_on_text_behind_any_byte_order_mark(bom: bytes, body: bytes) -> None:
+    text, reason = decode_text(bom + body)
+    assert (reason is None) == bool(text)
+    assert "\x00" not in text
+
+
+@FUZZ
+@given(st.lists(LINE, max_size=6).map(b"\n".join), st.integers(min_value=1, max_value=120))
+def test_read_jsonl_under_any_cap_gives_one_document_per_line_and_never_raises(raw: bytes, cap: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.jsonl"
+        path.write_bytes(raw)
+        loaded = read_jsonl(path, WHEN, max_bytes=cap)
+    assert len(loaded) == sum(1 for line in raw.split(b"\n") if line.strip() or len(line) > cap)
+    for item in loaded:
+        assert item.document.size <= cap
+        assert item.document.status == "quarantined" or item.document.text.encode("utf-8")
+
+
+@FUZZ
+@given(TEXT, st.integers(min_value=0, max_value=20), st.integers(min_value=1, max_value=20))
+def test_over_cap_never_raises_and_names_its_cap(text: str, figures: int, digits: int) -> None:
+    article = Article("sha256:fuzz", 0, len(text), None, None, None, None)
+    reason = over_cap(text, [article], figures, digits)
+    assert reason is None or "FACTLEDGER_MAX_" in reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from factledger.cli import main
@@ -60,6 +61,31 @@ def test_stale_decision_exits_with_a_one_line_error(seeded_store: Store, seed: S
     )
     assert result.exit_code == 1
     assert "at version 2, the decision was made on 1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "named"),
+    [
+        ("5", "inf", "high"),
+        ("5", "nan", "high"),
+        ("nan", "9", "low"),
+        ("-3", "9", "low"),
+        ("5", "-inf", "high"),
+    ],
+)
+def test_a_range_that_is_not_finite_or_is_negative_is_refused_on_one_line(
+    seeded_store: Store, seed: Seed, low: str, high: str, named: str
+) -> None:
+    db = ["--db", seeded_store.url]
+    args = ["review", "decide", seed.conflict.key, "range", "--low", low, "--high", high]
+    result = CliRunner().invoke(main, [*args, "--note", "n", "--version", "1", "--reviewer", "ana", *db])
+    assert (result.exit_code, result.exception is None or isinstance(result.exception, SystemExit)) == (
+        1,
+        True,
+    )
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {named} must be a finite number of at least 0, not ")
+    assert "decided" not in invoke("review", "list", "--format", "jsonl", *db)
 
 
 def test_reviewer_add_reads_the_secret_from_stdin(seeded_store: Store) -> None:

@@ -60,3 +60,24 @@ def test_read_jsonl_refuses_non_string_fields(tmp_path: Path) -> None:
         "quarantined",
         "fields must be strings: published",
     )
+
+
+def test_read_jsonl_quarantines_a_line_over_the_cap_and_reads_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    long = json.dumps({**RECORD, "text": "x" * 500}).encode()
+    path.write_bytes(long + b"\n" + json.dumps(RECORD).encode() + b"\n")
+    loaded = read_jsonl(path, "2026-11-22T10:00:00+00:00", max_bytes=200)
+    assert [(d.document.location, d.document.status, d.document.reason) for d in loaded] == [
+        (f"{path}#L1", "quarantined", "too large: over 200 bytes (FACTLEDGER_MAX_DOCUMENT_BYTES)"),
+        ("https://wire.example/2016/10/28/aleppo", "ok", None),
+    ]
+
+
+def test_read_jsonl_reads_written_out_and_month_only_dates(tmp_path: Path) -> None:
+    path = tmp_path / "dates.jsonl"
+    dates = ["28 October 2016", "2016-11", None, "the day after"]
+    path.write_text(
+        "\n".join(json.dumps({**RECORD, "url": f"u{i}", "published": d}) for i, d in enumerate(dates))
+    )
+    loaded = read_jsonl(path, "2026-11-22T10:00:00+00:00")
+    assert [item.articles[0].published for item in loaded] == ["2016-10-28", "2016-11", None, "the day after"]
