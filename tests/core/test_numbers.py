@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factledger.core.models import Figure
-from factledger.core.numbers import NUMBERS_VERSION, find_figures, parse_number
+from factledger.core.numbers import MAX_DIGITS, NUMBERS_VERSION, find_figures, parse_number
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = [json.loads(line) for line in (ROOT / "tests/data/seeds_gold.jsonl").read_text().splitlines()]
@@ -277,10 +277,17 @@ def test_parse_number_reads_words_back(n: int) -> None:
     assert parse_number(to_words(n)) == n
 
 
-@given(st.integers(min_value=0, max_value=10**15))
+@given(st.integers(min_value=0, max_value=10**MAX_DIGITS - 1))
 def test_parse_number_reads_digits_back(n: int) -> None:
     assert parse_number(str(n)) == n
     assert parse_number(f"{n:,}") == n
+
+
+@pytest.mark.parametrize("digits", [MAX_DIGITS + 1, 20, 400, 5000])
+def test_a_number_of_more_digits_than_the_bound_is_not_read_or_converted(digits: int) -> None:
+    written = "9" * digits
+    assert parse_number(written) is None
+    assert find_figures(f"At least {written} people were killed.") == []
 
 
 @given(st.integers(min_value=1, max_value=10**9))
