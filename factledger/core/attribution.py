@@ -9,6 +9,8 @@ before them in the same paragraph, which is how reporters write follow-on senten
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +21,7 @@ from factledger.core.categories import (
     SOURCE_TYPE_WORDS,
     SPEECH_VERBS,
 )
+from factledger.core.spans import Nearest
 
 ATTRIBUTION_VERSION = "attribution-3"
 
@@ -206,13 +209,30 @@ def pick_attribution(
     candidates: list[Attribution], figure_start: int, clauses: list[tuple[int, int]] | None = None
 ) -> Attribution | None:
     """The attribution cued in the figure's own clause, else the one nearest the figure."""
-    if not candidates:
-        return None
-    clause = next((c for c in clauses or [] if c[0] <= figure_start < c[1]), None)
-    if clause is not None:
-        inside = [a for a in candidates if clause[0] <= a.anchor < clause[1]]
-        candidates = inside or candidates
-    return min(candidates, key=lambda a: (abs(a.anchor - figure_start), a.anchor))
+    return SentenceCues(candidates, clauses or []).pick(figure_start)
+
+
+class SentenceCues:
+    """A sentence's attribution cues and its clauses (contiguous, as `clause_spans` cuts
+    them), indexed once: a sentence listing thousands of figures and cues must not compare
+    every pair."""
+
+    def __init__(self, candidates: Sequence[Attribution], clauses: list[tuple[int, int]]) -> None:
+        self.cues = Nearest(candidates, lambda a: a.anchor)
+        self.clauses = clauses
+        self.clause_starts = [c[0] for c in clauses]
+
+    def pick(self, figure_start: int) -> Attribution | None:
+        """The cue in the figure's own clause nearest it, else the nearest in the sentence."""
+        clause = self._clause_of(figure_start)
+        inside = self.cues.nearest(figure_start, *clause) if clause is not None else None
+        return inside or self.cues.nearest(figure_start)
+
+    def _clause_of(self, position: int) -> tuple[int, int] | None:
+        index = bisect_right(self.clause_starts, position) - 1
+        if index < 0 or not self.clauses[index][0] <= position < self.clauses[index][1]:
+            return None
+        return self.clauses[index]
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

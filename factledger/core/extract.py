@@ -20,11 +20,11 @@ from typing import Protocol, TypeVar
 from factledger.core.attribution import (
     ATTRIBUTION_VERSION,
     Attribution,
+    SentenceCues,
     SpeakerMemory,
     build_source_chain,
     clause_spans,
     find_attributions,
-    pick_attribution,
 )
 from factledger.core.categories import (
     ATTACK_NOUNS,
@@ -52,12 +52,14 @@ from factledger.core.frames import (
     noun_class,
     predicate_after,
     resolve,
+    shared_predicate_limits,
 )
 from factledger.core.models import Article, Claim, Figure
 from factledger.core.numbers import NUMBERS_VERSION, find_figures
 from factledger.core.places import parse_place
 from factledger.core.roles import RoleBook, read_roles
 from factledger.core.segment import is_furniture_line
+from factledger.core.spans import Nearest
 from factledger.core.timeexpr import (
     TIMEEXPR_VERSION,
     TimeExpression,
@@ -155,8 +157,10 @@ _PLACE = re.compile(
     r"(?:\s+(?:area|district|neighbou?rhood|province|suburb)\s+of\s+"
     r"(?:(?:north|south|east|west)(?:ern)?\s+)?[A-Z][\w’'-]*)?)"
 )
+# The run of names is atomic: a hyphen may end a word or join two, and trying every split
+# of a long hyphenated run before giving up took exponential time.
 _AREA = re.compile(
-    r"\bthe\s+(?:al-)?[A-Z][\w’'-]*(?:[\s-]+(?:al-)?[A-Z][\w’'-]*)*\s+"
+    r"\bthe\s+(?>(?:al-)?[A-Z][\w’'-]*(?:[\s-]+(?:al-)?[A-Z][\w’'-]*)*)\s+"
     r"(?:area|district|neighbou?rhood|quarter|suburb)\s+of\s+"
     r"(?:(?:north|south|east|west)(?:ern)?\s+)?[A-Z][\w’'-]*"
 )
@@ -195,12 +199,14 @@ class _Context:
     article_id: str
     sentence: Sentence
     figures: tuple[Figure, ...]
-    times: tuple[TimeExpression, ...]
-    carried_time: TimeExpression | None
-    attributions: tuple[Attribution, ...]
+    times: _SentenceTimes
+    attributions: SentenceCues
     location: str | None
     roles: RoleBook
     frames: FrameMemory
+    predicate_limits: list[int]  # how far each figure's predicate is searched
+    quote: str  # one string shared by every claim of the sentence, not a copy each
+    names_cumulative: bool  # the sentence holds a marker of a running total
 
 
 class RuleExtractor:
@@ -241,17 +247,20 @@ class RuleExtractor:
                 last_speaker = _learn_roles(roles, last_speaker, attributions, sentence.paragraph)
             if not figures[index]:
                 continue
+            quote = text[sentence.start : sentence.end]
             context = _Context(
                 article,
                 article_id,
                 sentence,
                 tuple(figures[index]),
-                tuple(found_times[index]),
-                carried,
-                tuple(attributions),
+                _SentenceTimes(found_times[index], carried),
+                SentenceCues(attributions, clause_spans(text, sentence.start, sentence.end)),
                 places[index],
                 roles,
                 frames,
+                _predicate_limits(text, sentence, figures[index]),
+                quote,
+                _names_cumulative(quote),
             )
             claims.extend(_claims_in_sentence(text, context))
         return claims
@@ -374,17 +383,17 @@ def locate_sentences(text: str, sentences: list[Sentence], paragraphs: set[int])
     targeted the Bustan al-Qasr area"), so a paragraph's later place fills in earlier ones.
     """
     own = [find_place(text, s.start, s.end) if s.paragraph in paragraphs else None for s in sentences]
-    by_paragraph: dict[int, list[int]] = {}
-    for index, sentence in enumerate(sentences):
-        by_paragraph.setdefault(sentence.paragraph, []).append(index)
     fallback = article_settlement([p for p in own if p])
-    places: list[str | None] = []
+    # One pass each way, not a scan of the paragraph per sentence.
+    last_before: list[str | None] = []  # the paragraph's last place up to each sentence
     for index, sentence in enumerate(sentences):
-        same = by_paragraph[sentence.paragraph]
-        before = [own[i] for i in same if i <= index and own[i]]
-        after = [own[i] for i in same if i > index and own[i]]
-        places.append(before[-1] if before else (after[0] if after else fallback))
-    return places
+        same = index > 0 and sentences[index - 1].paragraph == sentence.paragraph
+        last_before.append(own[index] or (last_before[index - 1] if same else None))
+    first_after: list[str | None] = [None] * len(sentences)  # its first place after each
+    for index in range(len(sentences) - 2, -1, -1):
+        if sentences[index + 1].paragraph == sentences[index].paragraph:
+            first_after[index] = own[index + 1] or first_after[index + 1]
+    return [before or after or fallback for before, after in zip(last_before, first_after, strict=True)]
 
 
 def article_settlement(phrases: list[str]) -> str | None:
@@ -397,14 +406,14 @@ def article_settlement(phrases: list[str]) -> str | None:
     counts = Counter(name for name, _ in settlements if name)
     if not counts:
         return None
-    top = max(counts, key=lambda name: (counts[name], -_first_index(settlements, name)))
+    first: dict[str, int] = {}
+    for index, (name, _) in enumerate(settlements):
+        if name:
+            first.setdefault(name, index)
+    top = max(counts, key=lambda name: (counts[name], -first[name]))
     phrase = next(phrase for name, phrase in settlements if name == top)
     match = re.search(re.escape(top), phrase, re.IGNORECASE)
     return match.group() if match else top
-
-
-def _first_index(settlements: list[tuple[str | None, str]], name: str) -> int:
-    return next(i for i, (n, _) in enumerate(settlements) if n == name)
 
 
 def find_place(text: str, start: int, end: int) -> str | None:
@@ -433,8 +442,9 @@ def _is_person_like(place: str) -> bool:
 def _claims_in_sentence(text: str, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
     roots: dict[int, Claim] = {}  # figure index -> the top-level claim it belongs to
+    parent_index: int | None = None
     for index in range(len(context.figures)):
-        parent_index = _parent_index(text, context, index)
+        parent_index = _parent_index(text, context, index, parent_index)
         parent = roots[parent_index] if parent_index is not None else None
         claim = _build_claim(text, context, index, parent)
         claims.append(claim)
@@ -442,15 +452,17 @@ def _claims_in_sentence(text: str, context: _Context) -> list[Claim]:
     return claims
 
 
-def _parent_index(text: str, context: _Context, index: int) -> int | None:
-    """A sub-count ("including 17 women") points at the count it breaks down."""
+def _parent_index(text: str, context: _Context, index: int, previous_parent: int | None) -> int | None:
+    """A sub-count ("including 17 women") points at the count it breaks down.
+
+    A chain ("including 17 women, 4 children") goes on while the figure before had a
+    parent; that answer is passed in, so a long list costs one step per figure.
+    """
     if index == 0:
         return None
     previous = context.figures[index - 1]
     gap = text[previous.end : context.figures[index].start]
-    if _SUBCOUNT_CUE.search(gap) or (
-        _SUBCOUNT_CHAIN.match(gap) and _parent_index(text, context, index - 1) is not None
-    ):
+    if _SUBCOUNT_CUE.search(gap) or (_SUBCOUNT_CHAIN.match(gap) and previous_parent is not None):
         return index - 1
     return None
 
@@ -460,9 +472,8 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
     noun = counted_noun(text, figure.end, context.sentence.end)
     category = _category(text, context, index, noun) or (parent.category if parent else "other")
     subject = _subject(noun, category)
-    time = _time_for(context, figure)
-    clauses = clause_spans(text, context.sentence.start, context.sentence.end)
-    attribution = pick_attribution(list(context.attributions), figure.start, clauses)
+    time = context.times.nearest(figure)
+    attribution = context.attributions.pick(figure.start)
     source = attribution.source if attribution else None
     sentence = context.sentence
     return Claim(
@@ -473,7 +484,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         number_text=figure.text,
         quote_start=sentence.start,
         quote_end=sentence.end,
-        quote=text[sentence.start : sentence.end],
+        quote=context.quote,
         value_low=figure.value_low,
         value_high=figure.value_high,
         qualifier=figure.qualifier,
@@ -483,7 +494,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         location=context.location,
         date=time.date if time else publication_date(context.article.published),
         date_text=time.text if time else None,
-        scope=parent.scope if parent else _scope(text, context, time),
+        scope=parent.scope if parent else _scope(context, time),
         source=source,
         source_type=context.roles.classify(source),
         source_chain=build_source_chain(context.article.outlet, attribution),
@@ -546,12 +557,17 @@ def _own_frame(text: str, context: _Context, index: int, noun: str | None) -> tu
     measure = measure_before(text, floor, figure.start)
     if measure is not None and measure[0] is not None and noun_class(noun) in ("people", "none"):
         return measure
-    spans = [FigureSpan(f.start, f.end) for f in context.figures]
-    after = predicate_after(text, spans, index, context.sentence.end, _noun_end(text, figure.end, noun))
+    limit = context.predicate_limits[index]
+    after = predicate_after(text, limit, _noun_end(text, figure.end, noun))
     frame = after or governing_verb(text, floor, figure.start) or default_of(noun)
     if frame is None and noun_class(noun) == "responder":
         return "other", False
     return frame or frame_before(text, floor, figure.start), measure is not None
+
+
+def _predicate_limits(text: str, sentence: Sentence, figures: list[Figure]) -> list[int]:
+    spans = [FigureSpan(f.start, f.end) for f in figures]
+    return shared_predicate_limits(text, spans, sentence.end)
 
 
 def _noun_end(text: str, position: int, noun: str | None) -> int:
@@ -559,8 +575,8 @@ def _noun_end(text: str, position: int, noun: str | None) -> int:
     if not noun:
         return position
     last = noun.split()[-1]
-    at = text.lower().find(last, position, position + 80)
-    return at + len(last) if at >= 0 else position
+    at = text[position : position + 80].lower().find(last)  # not the whole text's lower() per figure
+    return position + at + len(last) if at >= 0 else position
 
 
 def _subject(noun: str | None, category: str) -> str:
@@ -580,25 +596,31 @@ def _unit(noun: str | None, category: str, subject: str, figure: Figure) -> str:
     return noun or "count"
 
 
-def _time_for(context: _Context, figure: Figure) -> TimeExpression | None:
-    usable = [t for t in context.times if t.date is not None]
-    periods = [t for t in usable if t.is_period]
-    points = [t for t in usable if not t.is_period]
-    if periods:
-        period = _nearest(periods, figure)
-        return anchor_period(period, _nearest(points, figure)) if points else period
-    if points:
-        return _nearest(points, figure)
-    return context.carried_time
+class _SentenceTimes:
+    """A sentence's dated time phrases, and the one it inherits when it has none."""
+
+    def __init__(self, found: Sequence[TimeExpression], carried: TimeExpression | None) -> None:
+        usable = [t for t in found if t.date is not None]
+        self.periods = Nearest([t for t in usable if t.is_period], lambda t: t.start)
+        self.points = Nearest([t for t in usable if not t.is_period], lambda t: t.start)
+        self.own = frozenset(found)
+        self.carried = carried
+
+    def nearest(self, figure: Figure) -> TimeExpression | None:
+        period = self.periods.nearest(figure.start)
+        point = self.points.nearest(figure.start)
+        if period is not None:
+            return anchor_period(period, point) if point is not None else period
+        return point or self.carried
 
 
-def _nearest(times: list[TimeExpression], figure: Figure) -> TimeExpression:
-    return min(times, key=lambda t: (abs(t.start - figure.start), t.start))
+def _names_cumulative(quote: str) -> bool:
+    lowered = quote.lower()
+    return any(m in lowered for m in CUMULATIVE_MARKERS)
 
 
-def _scope(text: str, context: _Context, time: TimeExpression | None) -> str:
-    in_sentence = time is not None and time in context.times
+def _scope(context: _Context, time: TimeExpression | None) -> str:
+    in_sentence = time is not None and time in context.times.own
     if in_sentence and time is not None and time.is_period:
         return "cumulative"
-    lowered = text[context.sentence.start : context.sentence.end].lower()
-    return "cumulative" if any(m in lowered for m in CUMULATIVE_MARKERS) else "incident"
+    return "cumulative" if context.names_cumulative else "incident"

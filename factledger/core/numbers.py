@@ -204,10 +204,11 @@ def _is_metre_not_million(digits: str, scale: str) -> bool:
 def _read_word_run(text: str, offset: int) -> list[_Atom]:
     """Split a run of number words into numbers and read each one."""
     tokens = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    words = [t[0] for t in tokens]
     atoms = []
     i = 0
     while i < len(tokens):
-        j, value = _consume_words([t[0] for t in tokens], i)
+        j, value = _consume_words(words, i)
         if j == i:
             i += 1
             continue

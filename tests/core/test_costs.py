@@ -1,0 +1,73 @@
+"""Hostile inputs: what an article controls must cost time in proportion to its size.
+
+Each test gives a timeout far above what the input needs (bench/bench_hostile.py prints
+the times and how they grow) and far below what a quadratic step would take.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factledger.core.attribution import Attribution
+from factledger.core.extract import extract_claims, find_place
+from factledger.core.segment import segment_document
+from factledger.core.spans import Nearest
+
+
+def _claims_of(text: str) -> list:  # type: ignore[type-arg]
+    return extract_claims(text, segment_document("doc", text))
+
+
+@pytest.mark.timeout(20)
+def test_a_sentence_listing_16000_figures_extracts_well_within_the_timeout() -> None:
+    numbers = ", ".join(str(n) for n in range(1, 16_001))
+    claims = _claims_of(f"Officials said {numbers} people were killed.\n")
+    # 1000 to 2100 read as years, as anywhere else.
+    assert len(claims) == 14_899
+    assert claims[0].number_text == "1" and claims[-1].number_text == "16000"
+    # Every claim of the sentence holds the same quote string, not a copy of its own.
+    assert len({id(claim.quote) for claim in claims}) == 1
+
+
+@pytest.mark.timeout(20)
+def test_a_run_of_a_million_digits_extracts_well_within_the_timeout() -> None:
+    claims = _claims_of(f"Officials said {'1' * 1_000_000} people were killed.\n")
+    assert claims == []  # more digits than any count has: an identifier, never converted
+
+
+@pytest.mark.timeout(20)
+def test_a_chain_of_16000_sub_counts_all_point_at_their_total() -> None:
+    parts = ", ".join(f"{n} women" for n in range(1, 16_001))
+    claims = _claims_of(f"The strike killed 99999 people, including {parts}.\n")
+    total, subs = claims[0], claims[1:]
+    assert len(subs) == 16_000
+    assert total.parent_id is None
+    assert {claim.parent_id for claim in subs} == {total.id}
+
+
+@pytest.mark.timeout(20)
+def test_a_long_hyphenated_name_is_read_in_linear_time() -> None:
+    name = "-".join(["Aa"] * 5_000)
+    claims = _claims_of(f"Five people were killed in the {name} town.\n")
+    assert [claim.number_text for claim in claims] == ["Five"]
+    text = "Shells hit the Bab-Nayrab area of eastern Aleppo."
+    assert find_place(text, 0, len(text)) == "the Bab-Nayrab area of eastern Aleppo"
+
+
+@pytest.mark.timeout(20)
+def test_a_paragraph_of_20000_sentences_places_each_in_linear_time() -> None:
+    text = "Two people died in Aleppo. " + "Three people died. " * 20_000 + "\n"
+    claims = _claims_of(text)
+    assert len(claims) == 20_001
+    assert {claim.location for claim in claims} == {"Aleppo"}
+
+
+def test_nearest_takes_the_closest_position_and_the_earlier_on_a_tie() -> None:
+    first, second = Attribution("The UN", 10), Attribution("State media", 100)
+    twin = Attribution("A monitor", 10)
+    cues = Nearest([second, first, twin], lambda a: a.anchor)
+    assert cues.nearest(90) == second
+    assert cues.nearest(55) == first  # 45 from both: the earlier position, listed first
+    assert cues.nearest(0) == first
+    assert cues.nearest(500) == second
+    assert Nearest([], lambda a: a.anchor).nearest(5) is None
