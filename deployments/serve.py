@@ -34,7 +34,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sources", default="deployments/sources.yaml", help="the sources file")
     parser.add_argument("--db", default=None, help="database URL (default: FACTLEDGER_DB or .factledger/)")
     parser.add_argument("--dask", metavar="ADDRESS", default=None, help="extract on this Dask scheduler")
-    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a fetch gives up")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds a fetch waits for any one read")
+    parser.add_argument("--deadline", type=float, default=60.0, help="seconds one fetch may take in all")
     parser.add_argument("--host-interval", type=float, default=1.0, help="seconds between requests to a host")
     parser.add_argument("--files-on-schedule", action="store_true", help="also run factcheck on the schedule")
     parser.add_argument("--audit-cron", default="30 2 * * *", help="cron of the whole-store audit (UTC)")
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
         "sources": args.sources,
         "db": args.db,
         "timeout_seconds": args.timeout,
+        "deadline_seconds": args.deadline,
         "host_interval": args.host_interval,
     }
     scheduled = sources_flow.to_deployment(name=args.name, parameters=parameters, **when)  # type: ignore[arg-type]

@@ -35,4 +35,13 @@ class FetchError(FactledgerError):
 
 
 class TransientFetchError(FetchError):
-    """A fetch failure worth retrying later: no connection, a timeout, 429 or a 5xx status."""
+    """A fetch failure worth retrying later: no connection, a timeout, 429 or a 5xx status.
+
+    `retry_after` is how many seconds the server asked us to wait, when it said.
+    """
+
+    def __init__(
+        self, url: str, reason: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(url, reason, status)
+        self.retry_after = retry_after

@@ -24,10 +24,11 @@ def factcheck_sources(
     max_bytes: int = 5_000_000,
     host_interval: float = 1.0,
     retry_delays: list[float] | None = None,
+    deadline_seconds: float = 60.0,
 ) -> RunSummary:
     """Fetch and fact-check everything the sources file lists; publish what changed."""
     settings = load_settings(db=db, batch_size=batch_size)
-    policy = FetchPolicy(timeout_seconds, max_bytes, host_interval)
+    policy = FetchPolicy(timeout_seconds, max_bytes, host_interval, deadline_seconds=deadline_seconds)
     fetch = fetch_page if retry_delays is None else fetch_page.with_options(retry_delay_seconds=retry_delays)
     return check_sources(settings, read_sources(sources), policy, fetch)
 

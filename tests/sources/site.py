@@ -4,7 +4,11 @@ Routes: /feed.xml (RSS), /news/aleppo-monitor and /news/aleppo-state (HTML with 
 Last-Modified, 304 on a matching conditional GET), /old/aleppo-state (301 to the state
 page), /news/flaky (500 for the first `flaky_failures` requests, then a page), /news/missing
 (404), /news/slow (answers after `slow_seconds`), /news/huge (a body of `huge_bytes`, sent
-without Content-Length) and /news/huge-declared (the same with Content-Length).
+without Content-Length), /news/huge-declared (the same with Content-Length), /news/trickle
+(a body one byte every `trickle_seconds`, each byte well within a read timeout, for
+`trickle_bytes` bytes), /news/trickle-headers (its headers sent the same way) and
+/news/busy, /news/busy-date (429 with Retry-After in seconds, or as an HTTP date with the
+server's Date, for the first request; then a page).
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class Site:
     flaky_failures: int = 2
     slow_seconds: float = 2.0
     huge_bytes: int = 300_000
+    trickle_seconds: float = 0.1
+    trickle_bytes: int = 3_000
     hits: Counter[str] = field(default_factory=Counter)
     conditional: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     base_url: str = ""
@@ -122,6 +128,41 @@ def serve_huge(handler: BaseHTTPRequestHandler, site: Site, declared: bool) -> N
     handler.close_connection = True
 
 
+def trickle(handler: BaseHTTPRequestHandler, site: Site, data: bytes) -> None:
+    """Send `data` a byte at a time, each just in time to keep the client's read alive."""
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+        for index in range(len(data)):
+            handler.wfile.write(data[index : index + 1])
+            handler.wfile.flush()
+            time.sleep(site.trickle_seconds)
+    handler.close_connection = True
+
+
+def serve_trickle(handler: BaseHTTPRequestHandler, site: Site) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", str(site.trickle_bytes))
+    handler.end_headers()
+    handler.wfile.flush()
+    trickle(handler, site, b"x" * site.trickle_bytes)
+
+
+def serve_trickle_headers(handler: BaseHTTPRequestHandler, site: Site) -> None:
+    headers = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: "
+    trickle(handler, site, headers + b"x" * site.trickle_bytes + b"\r\nContent-Length: 2\r\n\r\nok")
+
+
+def serve_busy(handler: BaseHTTPRequestHandler, site: Site, retry_after: str) -> None:
+    if site.hits[handler.path] == 1:
+        handler.send_response_only(429)  # no Date of its own: the server's clock is the one below
+        handler.send_header("Date", "Fri, 28 Oct 2016 18:30:00 GMT")
+        handler.send_header("Retry-After", retry_after)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return
+    handler.send_body(200, FLAKY_PAGE, "text/html; charset=utf-8")  # type: ignore[attr-defined]
+
+
 def serve_redirect(handler: BaseHTTPRequestHandler, site: Site) -> None:
     handler.send_response(301)
     handler.send_header("Location", "/news/aleppo-state")
@@ -138,6 +179,10 @@ ROUTES = {
     "/news/slow": serve_slow,
     "/news/huge": lambda h, s: serve_huge(h, s, declared=False),
     "/news/huge-declared": lambda h, s: serve_huge(h, s, declared=True),
+    "/news/trickle": serve_trickle,
+    "/news/trickle-headers": serve_trickle_headers,
+    "/news/busy": lambda h, s: serve_busy(h, s, "20"),
+    "/news/busy-date": lambda h, s: serve_busy(h, s, "Fri, 28 Oct 2016 18:31:30 GMT"),
 }
 
 

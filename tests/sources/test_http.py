@@ -9,7 +9,14 @@ import httpx
 import pytest
 
 from factledger.errors import TransientFetchError
-from factledger.sources.http import FetchPolicy, HostRateLimiter, Validators, fetch_url, make_client
+from factledger.sources.http import (
+    FetchPolicy,
+    HostRateLimiter,
+    Validators,
+    fetch_url,
+    make_client,
+    retry_after,
+)
 from tests.sources.site import Site, etag_of, page, serve_site
 
 AT = "2026-11-22T10:00:00+00:00"
@@ -137,3 +144,55 @@ def test_host_rate_limiter_spaces_requests_per_host() -> None:
     ]
     assert waits == [0.0, 2.0, 0.0, 2.0]
     assert slept == [2.0, 2.0]
+
+
+TRICKLE_POLICY = FetchPolicy(
+    timeout_seconds=0.5, max_bytes=100_000, min_host_interval=0.0, deadline_seconds=1.0
+)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("path", ["/news/trickle", "/news/trickle-headers"])
+def test_fetch_url_gives_up_at_its_deadline_on_a_trickling_server(site: Site, path: str) -> None:
+    # A byte every 0.1 s never lets the 0.5 s read timeout fire; sent in full it takes 300 s.
+    with make_client(TRICKLE_POLICY) as client, pytest.raises(TransientFetchError) as failed:
+        fetch_url(client, site.url(path), AT, policy=TRICKLE_POLICY)
+    assert failed.value.reason == "no complete answer within the 1 s deadline"
+
+
+class FakeClock:
+    """A clock that moves only when the limiter sleeps, so no test waits for real."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(("path", "asked"), [("/news/busy", 20.0), ("/news/busy-date", 90.0)])
+def test_a_retry_after_429_waits_as_long_as_the_server_asked(
+    site: Site, client: httpx.Client, path: str, asked: float
+) -> None:
+    clock = FakeClock()
+    limiter = HostRateLimiter(0.0, clock=clock, sleep=clock.sleep)
+    with pytest.raises(TransientFetchError) as busy:
+        fetch_url(client, site.url(path), AT, policy=POLICY, limiter=limiter)
+    assert (busy.value.status, busy.value.retry_after) == (429, asked)
+    result = fetch_url(client, site.url(path), AT, policy=POLICY, limiter=limiter)  # the retry
+    assert result.outcome == "fetched"
+    assert clock.slept == [asked]
+
+
+def test_a_long_retry_after_is_honoured_only_up_to_the_cap() -> None:
+    cap = FetchPolicy().max_retry_after
+    assert retry_after({"retry-after": "86400"}, AT, cap) == 300.0
+    assert retry_after({"retry-after": "Sun, 01 Jan 2040 00:00:00 GMT"}, AT, cap) == 300.0
+    assert retry_after({"retry-after": "Sun, 22 Nov 2026 10:00:30 GMT"}, AT, cap) == 30.0
+    assert retry_after({"retry-after": "soon"}, AT, cap) is None
+    assert retry_after({}, AT, cap) is None
