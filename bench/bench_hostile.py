@@ -4,7 +4,8 @@ Each case builds an input an article controls at 1x, 2x and 4x its base size, ti
 step that reads it, and prints the seconds and the ratio of each time to the one before.
 Linear work doubles (ratio ~2); a quadratic step shows ~4. `--scale` multiplies every
 base size. Cases: the figures of one long sentence, a long run of digits, a chain of
-sub-counts, a paragraph of many sentences and a long hyphenated name (extraction).
+sub-counts, a paragraph of many sentences and a long hyphenated name (extraction); a long
+document with a figure in every paragraph (validation of its articles and claims).
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from factledger.core.extract import extract_claims  # noqa: E402
 from factledger.core.segment import segment_document  # noqa: E402
+from factledger.quality import validate_batch  # noqa: E402
+from tests.quality.test_costs import long_report  # noqa: E402
+
+SUITES = REPO / "expectations"
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,8 @@ class Case:
     name: str
     base: int
     unit: str
-    build: Callable[[int], str]
-    run: Callable[[str], object]
+    build: Callable[[int], Any]
+    run: Callable[[Any], object]
 
 
 def extract(text: str) -> object:
@@ -59,12 +65,20 @@ def hyphenated_name(n: int) -> str:
     return "Five people were killed in the " + "-".join(["Aa"] * n) + " town.\n"
 
 
+def validate(built: tuple[str, list[Any]]) -> object:
+    text, claims = built
+    return validate_batch(segment_document("sha256:doc", text), claims, {"sha256:doc": text}, SUITES)
+
+
 CASES = [
     Case("figures", 16_000, "figures in one sentence", figures_in_a_sentence, extract),
     Case("digits", 250_000, "digits in one number", digit_run, extract),
     Case("subcounts", 4_000, "sub-counts after 'including'", sub_count_chain, extract),
     Case("sentences", 10_000, "sentences in one paragraph", sentences_in_a_paragraph, extract),
     Case("hyphens", 20_000, "parts of one hyphenated name", hyphenated_name, extract),
+    Case(
+        "validation", 500_000, "characters of one document, a claim in each paragraph", long_report, validate
+    ),
 ]
 
 
@@ -76,6 +90,8 @@ def time_once(case: Case, size: int) -> float:
 
 
 def report(case: Case, scale: float) -> None:
+    if case.name == "validation":
+        validate(long_report(1_000))  # GX's import and set-up happen once, untimed
     sizes = [int(case.base * scale * factor) for factor in (1, 2, 4)]
     times = [time_once(case, size) for size in sizes]
     cells = "  ".join(f"{size:>10,}: {seconds:7.2f} s" for size, seconds in zip(sizes, times, strict=True))

@@ -212,4 +212,20 @@ def _conflict_row(row: int, conflict: Conflict, known: Collection[str] | None) -
 
 def _to_frame(rows: list[dict[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str]) -> pd.DataFrame:
     # Typed columns even for an empty batch, or numeric expectations cannot run on it.
-    return pd.DataFrame(rows, columns=list(columns)).astype(dict(dtypes))
+    typed = {column: dtype for column, dtype in dtypes.items() if dtype != "category"}
+    frame = pd.DataFrame(rows, columns=list(columns)).astype(typed)
+    for column in (c for c, dtype in dtypes.items() if dtype == "category"):
+        frame[column] = shared_category([row.get(column) for row in rows])
+    return frame
+
+
+def shared_category(values: Sequence[str | None]) -> pd.Categorical:
+    """A categorical column of values many rows share (a document's text beside each claim).
+
+    pandas' own conversion hashes every row's copy of the string, which made validation
+    quadratic in the document's size (each claim of a 4 MB text hashed 4 MB); a dict of the
+    values, whose hashes Python keeps, numbers them in one pass.
+    """
+    index: dict[str, int] = {}
+    codes = [-1 if value is None else index.setdefault(value, len(index)) for value in values]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(index), dtype=object))
