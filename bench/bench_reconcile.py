@@ -1,11 +1,16 @@
 """Time `reconcile` on generated claims and show that it grows about linearly.
 
 Usage: python bench/bench_reconcile.py [--sizes 10000 50000 100000] [--per-event 10] [--repeat 3]
+                                       [--huge 12500]
 
 Each event (a city, a side of it, a day, killed or injured) gets `per-event` claims from
 several sources, with hedges, relays, sub-districts and now and then a figure far off the
 others, so every rule runs. Prints claims, events, conflicts, the best CPU seconds of
-`repeat` runs, and the time ratio to the smallest run next to the size ratio.
+`repeat` runs, and the time ratio to the smallest run next to the size ratio (the target:
+100,000 claims in at most 12 times the time of 10,000).
+
+`--huge N` then reconciles N figures about one event (one article, N sources, every figure
+different) and prints its CPU seconds and peak memory: one event's work is bounded.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import gc
 import random
 import time
+import tracemalloc
 from datetime import date, timedelta
 
 from factledger.core.models import Claim
@@ -131,12 +137,52 @@ def time_run(claims: list[Claim], repeat: int) -> tuple[float, int, int]:
     return best, found, links
 
 
+def huge_event(figures: int) -> list[Claim]:
+    """N figures about one event in one article, each from its own source."""
+    return [
+        Claim(
+            document_id="sha256:huge",
+            article_id="huge",
+            start=i * 10,
+            end=i * 10 + 3,
+            number_text=str(i + 1),
+            quote_start=i * 10,
+            quote_end=i * 10 + 9,
+            quote=f"{i + 1} died.",
+            value_low=i + 1,
+            value_high=i + 1,
+            qualifier="exact",
+            category="killed",
+            subject="people",
+            location="City00",
+            date="2016-01-01",
+            source=f"Source {i}",
+            source_chain=(f"Source {i}",),
+        )
+        for i in range(figures)
+    ]
+
+
+def time_huge(figures: int) -> None:
+    claims = huge_event(figures)
+    gc.collect()
+    tracemalloc.start()
+    started = time.process_time()
+    outcome = reconcile(claims)
+    seconds = time.process_time() - started
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    sizes = [len(c.claim_ids) for c in outcome.conflicts]
+    print(f"one event, {figures} figures: {seconds:.2f} cpu s, peak {peak:.0f} MB, conflict sizes {sizes}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     parser.add_argument("--per-event", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--huge", type=int, default=0, help="figures about one event (0: skip)")
     args = parser.parse_args()
     base: tuple[int, float] | None = None
     print(
@@ -155,6 +201,8 @@ def main() -> None:
             f"{size:>8} {size // args.per_event:>7} {found:>9} {links:>6} {seconds:>8.2f} "
             f"{size / base[0]:>7.1f} {seconds / base[1]:>7.1f}"
         )
+    if args.huge:
+        time_huge(args.huge)
 
 
 if __name__ == "__main__":

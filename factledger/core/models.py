@@ -208,13 +208,14 @@ class Conflict:
     claim_ids: tuple[str, ...]
     reasons: tuple[str, ...]
     reconciled: Reconciled
-    event_key: str
+    event_key: str  # "<event id>|<slot>": the event (named after its first article) and the slot
     priority: float
     rules_version: str
+    explanation: str = ""  # the dispute in plain words, built from the conflict's structure
 
     @property
     def key(self) -> str:
-        """Stable identity across runs: one conflict (and one queue item) per event scope.
+        """Stable identity across runs: one conflict (and one queue item) per event and slot.
 
         New claims about the same event update this conflict instead of opening another.
         """
@@ -230,6 +231,7 @@ class Conflict:
             "event_key": self.event_key,
             "priority": self.priority,
             "rules_version": self.rules_version,
+            "explanation": self.explanation,
         }
 
     @cached_property

@@ -1,9 +1,11 @@
-"""Reconcile figures that different sources give for the same event and scope.
+"""Find the disputes between sources over the figures of one event.
 
-Claims are grouped by a coarse scope key (`event_key`) with a dict, and compared only
-inside a group, so the work grows with the corpus, not with its square. The rules, every
-threshold and the priority formula are written down in RECONCILIATION.md; a change to any
-of them bumps RULES_VERSION, which every Conflict records.
+Articles are linked into events (`events.resolve_events`), copies of one report count once,
+and inside an event figures are compared per slot (`slots.claim_slot`). Each source stands
+behind its latest figure in a slot; a conflict sets the standing figures of independent
+sources against each other, so its size follows the number of sources, never the number
+of copies. The rules, every threshold and the priority formula are written down in
+RECONCILIATION.md; a change to any of them bumps RULES_VERSION, which every Conflict records.
 """
 
 from __future__ import annotations
@@ -11,30 +13,25 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
 from factledger.core.attribution import canonical_source
+from factledger.core.eventframes import ArticleFrame, frame_from_claims
+from factledger.core.events import Events, resolve_events
+from factledger.core.explain import explain
 from factledger.core.models import Claim, Conflict, Number, Reconciled
-from factledger.core.places import Place, parse_place, place_relation
+from factledger.core.places import parse_place, place_relation
 from factledger.core.relations import Relation, find_related
-from factledger.core.scopes import (
-    INCIDENT_WINDOW_DAYS,
-    RULES_VERSION,
-    claim_scope,
-    event_key,
-    parse_window,
-    subject_class,
-)
+from factledger.core.scopes import RULES_VERSION, parse_window, replacement, subject_class, unit_of
+from factledger.core.slots import EventInfo, Slot, claim_slot, describe_events, original_source, own_day
 
 __all__ = [
-    "INCIDENT_WINDOW_DAYS",
     "REASON_CODES",
     "RULES_VERSION",
     "Reconciliation",
     "Thresholds",
-    "event_key",
     "find_conflicts",
     "reconcile",
 ]
@@ -43,6 +40,13 @@ __all__ = [
 ESTIMATE_QUALIFIERS = frozenset({"about", "almost", "vague"})
 # Qualifiers whose lower bound is something the source vouches for.
 FLOOR_QUALIFIERS = frozenset({"exact", "at_least", "more_than", "about", "almost", "range"})
+# Counts of what cannot be undone: a later, smaller figure from the same source is a dispute.
+GROWING_CATEGORIES = frozenset(
+    {"killed", "injured", "buildings_damaged", "buildings_destroyed", "property_damaged", "attacks"}
+    | {"arrested"}
+)
+# Numbers that are not counts of an event's people or damage: never set against each other.
+NOT_COUNTS = frozenset({"share", "ratio", "duration", "population"})
 # Every reason code a Conflict may carry besides `source:<name>`; RECONCILIATION.md explains each.
 REASON_CODES = (
     "disjoint_intervals",
@@ -50,15 +54,22 @@ REASON_CODES = (
     "divergent_floors",
     "subject_scope_differs",
     "same_source",
+    "same_source_differs",
+    "toll_fell",
     "relayed_source",
     "source_updated",
     "rounding",
     "vague_range",
-    "several_sites",
+    "many_figures",
 )
 KIND_ORDER = ("hard_conflict", "self_contradiction", "divergence")
 SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0}
 SEVERITY_ORDER = ("high", "medium", "low")
+# At most this many standing figures of one slot are compared pair by pair (the most
+# extreme ones); beyond it the conflict notes `many_figures`. Keeps one slot's work bounded.
+PANEL_MAX = 48
+# At most this many repeats of one standing figure are listed with it in a conflict.
+SUPPORT_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -74,35 +85,49 @@ class Thresholds:
         each way before intervals are compared, because the convention is loose.
     """
 
-    divergence_ratio: float = 1.25
+    divergence_ratio: float = 1.4
     min_gap: int = 3
     rounding_share: float = 0.1
     vague_slack: float = 2.0
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """A claim with everything the rules need worked out once."""
+class Entry:
+    """A figure with everything the rules need worked out once."""
 
     claim: Claim
     id: str
-    key: str
-    source: str
+    event: str
+    slot: Slot
+    source: str  # canonical original source, or `report:<article id>` for a report's own figure
     relayed: bool
+    report: str  # the article id of the report's first appearance
+    section: str  # the day the figure's own sentence names, "" when none: a running report's part
+    as_of: str  # the day the figure speaks as of: its own day, else its article's publication
     subject: str
-    place: Place | None
     low: float  # widened for rounding and vagueness
     high: float
     raw_low: float
     raw_high: float
-    floor: Number | None  # the credible floor, if the source vouches for one
-    rank: float  # a source's larger figure is taken as its later one when dates tie
-    published: str  # the article's publication date, "" when unknown
+    floor: Number | None
+
+    @property
+    def point(self) -> float:
+        """The figure a source stands behind: its credible floor, else its bounds' midpoint."""
+        if self.floor is not None:
+            return float(self.floor)
+        if math.isinf(self.raw_high):
+            return self.raw_low
+        return (self.raw_low + self.raw_high) / 2
+
+    @property
+    def stated(self) -> tuple[float, float, str, str]:
+        return (self.raw_low, self.raw_high, self.claim.qualifier, self.subject)
 
 
 @dataclass(frozen=True)
-class _Finding:
-    """One pair of figures that disagree."""
+class Finding:
+    """One pair of standing figures that disagree."""
 
     kind: str
     severity: str
@@ -110,12 +135,14 @@ class _Finding:
     reasons: frozenset[str]
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What a group's comparisons learnt besides the findings themselves."""
+@dataclass
+class _Standing:
+    """A slot's standing figures, what supports them, and what they replaced."""
 
-    superseded: frozenset[str]  # ids of figures their source has since updated
-    allowances: frozenset[str]  # rounding / vague_range: why some pairs were found consistent
+    figures: list[Entry] = field(default_factory=list)
+    support: dict[str, list[str]] = field(default_factory=dict)  # standing id -> repeats
+    updated_sources: set[str] = field(default_factory=set)
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,120 +156,149 @@ class Reconciliation:
 def reconcile(
     claims: Iterable[Claim],
     thresholds: Thresholds = Thresholds(),
-    published: Mapping[str, str | None] | None = None,
+    frames: Mapping[str, ArticleFrame] | None = None,
+    events: Events | None = None,
     groups: Collection[str] | None = None,
 ) -> Reconciliation:
-    """Conflicts among the claims, and the `update` and `related` links between them.
+    """Conflicts among the claims' events, and the links between figures that are not rivals.
 
-    `published` maps article ids to their publication dates, which decide which of a
-    source's reports is the later one; without it the larger figure is taken as later.
-    `groups` limits comparison (conflicts and updates) to these event keys, whose claims
-    the caller holds in full; related links are found among all the claims given.
+    `frames` are the articles' event frames (an article without one is framed from its
+    figures); `events` the events they were resolved into (resolved here when None).
+    `groups` limits comparison to these event ids, whose claims the caller holds in full;
+    related links are found among all the claims given.
     """
-    claims = list(claims)
-    compared = claims if groups is None else [c for c in claims if event_key(c) in groups]
-    conflicts, updates = _compare_groups(compared, thresholds, published or {})
-    relations = {*updates, *find_related(claims)}
-    return Reconciliation(conflicts, sorted(relations, key=lambda r: r.id))
+    unique = _unique(claims)
+    framed = _frames(unique, frames or {})
+    resolved = events or resolve_events(framed.values())
+    entries, relations = _entries(unique, framed, resolved, groups)
+    conflicts: list[Conflict] = []
+    for (event, slot), members in _by_slot(entries).items():
+        conflict, linked = _assess_slot(event, slot, members, thresholds, framed)
+        relations += linked
+        if conflict is not None:
+            conflicts.append(conflict)
+    found = {*relations, *find_related(unique)}
+    return Reconciliation(
+        sorted(conflicts, key=lambda c: (-c.priority, c.event_key)), sorted(found, key=lambda r: r.id)
+    )
 
 
 def find_conflicts(
     claims: Iterable[Claim],
     thresholds: Thresholds = Thresholds(),
-    published: Mapping[str, str | None] | None = None,
+    frames: Mapping[str, ArticleFrame] | None = None,
 ) -> list[Conflict]:
-    """Conflicts among the claims, one per event group, most urgent first.
-
-    Sub-counts ("including 17 women") are parts of their parent, never rivals, so they are
-    left out; claims repeated across runs count once.
-    """
-    return _compare_groups(claims, thresholds, published or {})[0]
+    """Conflicts among the claims, one per event and slot, most urgent first."""
+    return reconcile(claims, thresholds, frames).conflicts
 
 
-def _compare_groups(
-    claims: Iterable[Claim], thresholds: Thresholds, published: Mapping[str, str | None]
-) -> tuple[list[Conflict], list[Relation]]:
-    """Compare figures inside each event group: the conflicts found and the updates seen."""
-    groups: dict[str, list[_Entry]] = defaultdict(list)
-    for entry in _prepare_all(claims, thresholds, published):
-        groups[entry.key].append(entry)
-    conflicts: list[Conflict] = []
-    updates: list[Relation] = []
-    for key, entries in groups.items():
-        if len(entries) < 2:
-            continue
-        linked = _updates(entries)
-        updates += linked
-        conflict = _assess_group(key, entries, thresholds, {r.to_claim for r in linked})
-        if conflict is not None:
-            conflicts.append(conflict)
-    return sorted(conflicts, key=lambda c: (-c.priority, c.event_key)), updates
-
-
-def _prepare_all(
-    claims: Iterable[Claim], thresholds: Thresholds, published: Mapping[str, str | None]
-) -> list[_Entry]:
-    entries: dict[str, _Entry] = {}
+def _unique(claims: Iterable[Claim]) -> list[Claim]:
+    """Each claim once; sub-counts ("including 17 women") are parts of their parent, never rivals."""
+    found: dict[str, Claim] = {}
     for claim in claims:
-        if claim.parent_id is not None:
-            continue
-        claim_id = claim.id
-        if claim_id not in entries and (entry := _prepare(claim, claim_id, thresholds, published)):
-            entries[claim_id] = entry
-    return _rank_by_article(list(entries.values()))
+        if claim.parent_id is None and claim.id not in found:
+            found[claim.id] = claim
+    return list(found.values())
+
+
+def _frames(claims: list[Claim], given: Mapping[str, ArticleFrame]) -> dict[str, ArticleFrame]:
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_article[claim.article_id].append(claim)
+    return {a: given.get(a) or frame_from_claims(a, members) for a, members in by_article.items()}
+
+
+def _entries(
+    claims: list[Claim],
+    frames: Mapping[str, ArticleFrame],
+    events: Events,
+    groups: Collection[str] | None,
+) -> tuple[list[Entry], list[Relation]]:
+    """The figures taking part, and the links from figures the text itself replaced."""
+    event_of = {a: events.event_of.get(a, a) for a in frames}
+    compared = [c for c in claims if groups is None or event_of[c.article_id] in groups]
+    infos = describe_events(compared, frames, event_of)
+    named = _days_named(compared)
+    relations: list[Relation] = []
+    entries: list[Entry] = []
+    for sentence in _by_sentence(compared).values():
+        for claim in sentence:
+            replaced, by = replacement(claim, sentence)
+            if replaced:
+                if by is not None:
+                    relations.append(Relation("update", by.id, claim.id, "stated_revision"))
+                continue
+            entry = _prepare(claim, infos[event_of[claim.article_id]], frames, events, named)
+            if entry is not None:
+                entries.append(entry)
+    return entries, relations
+
+
+def _by_sentence(claims: list[Claim]) -> dict[tuple[str, int], list[Claim]]:
+    found: dict[tuple[str, int], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        found[(claim.article_id, claim.quote_start)].append(claim)
+    return found
+
+
+def _days_named(claims: list[Claim]) -> dict[str, frozenset[str]]:
+    """The days each article's figures name; more than one makes a running report, dated in parts."""
+    days: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        day = own_day(claim)
+        if day is not None:
+            days[claim.article_id].add(day)
+    return {article: frozenset(named) for article, named in days.items()}
 
 
 def _prepare(
-    claim: Claim, claim_id: str, thresholds: Thresholds, published: Mapping[str, str | None]
-) -> _Entry | None:
-    scope = claim_scope(claim)
-    if not scope.known or (claim.value_low is None and claim.value_high is None):
+    claim: Claim,
+    info: EventInfo,
+    frames: Mapping[str, ArticleFrame],
+    events: Events,
+    named: Mapping[str, frozenset[str]],
+) -> Entry | None:
+    if claim.value_low is None and claim.value_high is None or not _is_count(claim):
         return None
+    days = named.get(claim.article_id, frozenset())
+    slot = claim_slot(claim, info, days)
+    report = events.copy_of.get(claim.article_id, claim.article_id)
     raw_low, raw_high = _raw_interval(claim)
-    low, high = _widen(claim, raw_low, raw_high, thresholds)
-    floor = _credible_floor(claim)
-    return _Entry(
+    low, high = _widen(claim, raw_low, raw_high, Thresholds())
+    published = frames[claim.article_id].published or ""
+    day = own_day(claim) or ""
+    section = (day or published) if len(days) > 1 else ""  # a dated part of a running report
+    return Entry(
         claim=claim,
-        id=claim_id,
-        key=scope.event_key,
-        source=_original_source(claim),
+        id=claim.id,
+        event=info.event_id,
+        slot=slot,
+        source=original_source(claim, report),
         relayed=_is_relayed(claim),
+        report=report,
+        section=section,
+        as_of=section or published or day,
         subject=subject_class(claim),
-        place=parse_place(claim.location),
         low=low,
         high=high,
         raw_low=raw_low,
         raw_high=raw_high,
-        floor=floor,
-        rank=float(floor if floor is not None else raw_high),
-        published=published.get(claim.article_id) or "",
+        floor=_credible_floor(claim),
     )
 
 
-def _rank_by_article(entries: list[_Entry]) -> list[_Entry]:
-    """Give every figure of one source in one article of one group that article's rank.
-
-    A report is later or earlier as a whole: its largest figure for the event ranks it.
-    """
-    rank: dict[tuple[str, str, str], float] = {}
-    for e in entries:
-        article = (e.key, e.source, e.claim.article_id)
-        rank[article] = max(rank.get(article, e.rank), e.rank)
-    return [replace(e, rank=rank[(e.key, e.source, e.claim.article_id)]) for e in entries]
+def _is_count(claim: Claim) -> bool:
+    """A count of people or damage: not a share or a duration, nor an "other" figure of things."""
+    if claim.category in NOT_COUNTS:
+        return False
+    return claim.category != "other" or unit_of(claim) == "people"
 
 
-def _end_ordinal(when: str) -> int:
-    window = parse_window(when)
-    return window[1].toordinal() if window else 0
-
-
-def _original_source(claim: Claim) -> str:
-    """The canonical name of whoever first gave the figure: the end of the relay chain."""
-    if claim.source_chain:
-        return canonical_source(claim.source_chain[-1])
-    if claim.source:
-        return canonical_source(claim.source)
-    return f"unattributed:{claim.article_id}"
+def _by_slot(entries: list[Entry]) -> dict[tuple[str, Slot], list[Entry]]:
+    found: dict[tuple[str, Slot], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        found[(entry.event, entry.slot)].append(entry)
+    return found
 
 
 def _is_relayed(claim: Claim) -> bool:
@@ -302,81 +358,175 @@ def _credible_floor(claim: Claim) -> Number | None:
     return claim.value_low if claim.value_low > 0 else None
 
 
-def _assess_group(
-    key: str, entries: list[_Entry], thresholds: Thresholds, superseded: set[str]
-) -> Conflict | None:
-    """Compare every pair of figures for the same event in one group; None if all agree."""
-    findings: list[_Finding] = []
-    consistent: list[tuple[_Entry, _Entry]] = []
-    for a, b in combinations(entries, 2):
-        if not _are_rivals(a, b, superseded):
+def _assess_slot(
+    event: str,
+    slot: Slot,
+    entries: list[Entry],
+    thresholds: Thresholds,
+    frames: Mapping[str, ArticleFrame],
+) -> tuple[Conflict | None, list[Relation]]:
+    """The conflict among one slot's standing figures, if any, and the links found on the way."""
+    widened = [_rewiden(e, thresholds) for e in entries]
+    originals, links = _fold_copies(widened)
+    standing = _standing(originals, thresholds)
+    standing.relations[:0] = links
+    panel, crowded = _panel(standing.figures)
+    findings, allowances = _compare(panel, thresholds)
+    if not findings:
+        return None, standing.relations
+    conflict = _build_conflict(event, slot, panel, findings, allowances, standing, crowded, frames)
+    return conflict, standing.relations
+
+
+def _rewiden(entry: Entry, thresholds: Thresholds) -> Entry:
+    if thresholds == Thresholds():
+        return entry
+    low, high = _widen(entry.claim, entry.raw_low, entry.raw_high, thresholds)
+    return replace(entry, low=low, high=high)
+
+
+def _fold_copies(entries: list[Entry]) -> tuple[list[Entry], list[Relation]]:
+    """A copy's figure is its first appearance's figure: linked to it, never compared again.
+
+    A copy whose figure its first appearance does not give (an edit) stays in play as a
+    figure of that report.
+    """
+    firsts = {(e.report, e.stated): e for e in sorted(entries, key=_order) if e.claim.article_id == e.report}
+    kept: list[Entry] = []
+    links: list[Relation] = []
+    for entry in entries:
+        original = firsts.get((entry.report, entry.stated))
+        if entry.claim.article_id != entry.report and original is not None:
+            links.append(Relation("copy", entry.id, original.id, "near_duplicate"))
+        else:
+            kept.append(entry)
+    return kept, links
+
+
+def _order(entry: Entry) -> tuple[str, float, str, int]:
+    """Reports in the order they were made: by day, then larger figure (tolls grow), then id."""
+    return (entry.as_of or "0000", entry.point, entry.claim.article_id, entry.claim.start)
+
+
+def _standing(entries: list[Entry], thresholds: Thresholds) -> _Standing:
+    """Each source's latest report stands; earlier figures it replaces leave with a link."""
+    standing = _Standing()
+    by_source: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_source[entry.source].append(entry)
+    for source in sorted(by_source):
+        _stand_source(sorted(by_source[source], key=_order), thresholds, standing)
+    return standing
+
+
+def _stand_source(entries: list[Entry], thresholds: Thresholds, standing: _Standing) -> None:
+    """One source's figures: repeats support, updates replace, disagreements stand together."""
+    latest_key = _report_key(entries[-1])
+    latest = _dedupe([e for e in entries if _report_key(e) == latest_key], standing)
+    kept = list(latest)
+    for entry in entries:
+        if _report_key(entry) == latest_key:
+            continue
+        same = next((s for s in kept if s.stated == entry.stated), None)
+        if same is not None:
+            _support(standing, same, entry)
+            continue
+        newest = max(latest, key=lambda e: e.point)
+        if _replaces(newest, entry, thresholds):
+            standing.relations.append(Relation("update", newest.id, entry.id, _update_reason(entry, newest)))
+            standing.updated_sources.add(entry.source)
+        else:
+            kept.append(entry)
+    standing.figures += kept
+
+
+def _report_key(entry: Entry) -> tuple[str, str]:
+    """One report of a source: an article (a copy published later may update its figure), or
+    a dated part of a running report."""
+    return (entry.claim.article_id, entry.section)
+
+
+def _dedupe(entries: list[Entry], standing: _Standing) -> list[Entry]:
+    """One figure per value within a report; the repeats support it."""
+    kept: dict[tuple[float, float, str, str], Entry] = {}
+    for entry in entries:
+        if entry.stated in kept:
+            _support(standing, kept[entry.stated], entry)
+        else:
+            kept[entry.stated] = entry
+    return list(kept.values())
+
+
+def _support(standing: _Standing, figure: Entry, repeat: Entry) -> None:
+    repeats = standing.support.setdefault(figure.id, [])
+    if len(repeats) < SUPPORT_MAX:
+        repeats.append(repeat.id)
+
+
+def _replaces(later: Entry, earlier: Entry, thresholds: Thresholds) -> bool:
+    """A source's later report replaces its earlier figure, unless the two cannot both be true
+    at the same moment or a count that only grows has fallen."""
+    agree = not _disjoint(later, earlier)
+    if later.as_of and earlier.as_of and later.as_of > earlier.as_of:
+        fell = later.high < earlier.low and later.claim.category in GROWING_CATEGORIES
+        return agree or not fell
+    return agree
+
+
+def _disjoint(a: Entry, b: Entry) -> bool:
+    return a.high < b.low or b.high < a.low
+
+
+def _update_reason(earlier: Entry, later: Entry) -> str:
+    """Which part of the report order decided that `later` is the later report."""
+    if earlier.as_of != later.as_of:
+        return "published_later" if earlier.as_of else "undated_earlier"
+    return "larger_figure" if earlier.point != later.point else "article_order"
+
+
+def _panel(figures: list[Entry]) -> tuple[list[Entry], bool]:
+    """The standing figures compared pair by pair: all of them, or the most extreme ones."""
+    if len(figures) <= PANEL_MAX:
+        return figures, False
+    quarter = PANEL_MAX // 4
+    chosen: dict[str, Entry] = {}
+    for key in (lambda e: (e.low, e.id), lambda e: (e.high, e.id)):
+        ranked = sorted(figures, key=key)
+        chosen.update((e.id, e) for e in [*ranked[:quarter], *ranked[-quarter:]])
+    return sorted(chosen.values(), key=lambda e: e.id), True
+
+
+def _compare(panel: list[Entry], thresholds: Thresholds) -> tuple[list[Finding], set[str]]:
+    """Every disagreeing pair of the panel, and why some pairs were found consistent."""
+    findings: list[Finding] = []
+    consistent: list[tuple[Entry, Entry]] = []
+    for a, b in combinations(panel, 2):
+        if not _rivals(a, b):
             continue
         finding = _judge_pair(a, b, thresholds)
         if finding is not None:
             findings.append(finding)
         else:
             consistent.append((a, b))
-    if not findings:
-        return None
+    ids = {i for f in findings for i in f.ids}
     # Only pairs among the disagreeing figures explain the conflict: a newcomer that
     # agrees with everyone must not change it (nor reopen its queue item).
-    ids = {i for f in findings for i in f.ids}
     allowances = set().union(*(_allowances(a, b) for a, b in consistent if {a.id, b.id} <= ids))
-    return _build_conflict(key, entries, findings, _Context(frozenset(superseded), frozenset(allowances)))
+    return findings, allowances
 
 
-def _are_rivals(a: _Entry, b: _Entry, superseded: set[str]) -> bool:
-    """Same event and, between two sources, neither figure since replaced by its source."""
-    if not _same_event(a, b):
-        return False
-    return a.source == b.source or not superseded & {a.id, b.id}
+def _rivals(a: Entry, b: Entry) -> bool:
+    """Figures are rivals unless they sit on opposite sides of one place (east vs west)."""
+    relation = place_relation(parse_place(a.claim.location), parse_place(b.claim.location))
+    return relation != "disjoint"
 
 
-def _same_event(a: _Entry, b: _Entry) -> bool:
-    """Places must nest (incidents) or match (totals); the key already settles the time."""
-    relation = place_relation(a.place, b.place)
-    if a.claim.scope == "incident":
-        return relation in ("same", "within", "contains")
-    return relation == "same"
-
-
-def _updates(entries: list[_Entry]) -> list[Relation]:
-    """`update` links from each later figure of a source to each earlier one, same event.
-
-    Later means published later; an undated report counts as earlier than a dated one;
-    reports of one day are ordered by their largest figure (tolls grow as the dead are
-    counted), then by article id, so the result never depends on input order.
-    """
-    by_source: dict[str, list[_Entry]] = defaultdict(list)
-    for entry in entries:
-        by_source[entry.source].append(entry)
-    links: list[Relation] = []
-    for same_source in by_source.values():
-        for a, b in combinations(same_source, 2):
-            if a.claim.article_id == b.claim.article_id or not _same_event(a, b):
-                continue
-            earlier, later = sorted((a, b), key=_report_order)
-            links.append(Relation("update", later.id, earlier.id, _update_reason(earlier, later)))
-    return links
-
-
-def _report_order(entry: _Entry) -> tuple[str, float, str]:
-    return entry.published, entry.rank, entry.claim.article_id
-
-
-def _update_reason(earlier: _Entry, later: _Entry) -> str:
-    """Which part of the report order decided that `later` is the later report."""
-    if earlier.published != later.published:
-        return "published_later" if earlier.published else "undated_earlier"
-    return "larger_figure" if earlier.rank != later.rank else "article_order"
-
-
-def _judge_pair(a: _Entry, b: _Entry, thresholds: Thresholds) -> _Finding | None:
-    """The disagreement between two figures, if any: kind, severity and reason codes."""
+def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
+    """The disagreement between two standing figures, if any: kind, severity and reason codes."""
     same_source = a.source == b.source
-    if same_source and a.claim.article_id != b.claim.article_id:
-        return None  # an update by the source, not a disagreement
-    verdict = _compare_intervals(a, b, thresholds)
+    if same_source and not _disjoint(a, b):
+        return None  # floors of one source far apart can both hold: its count is still open
+    verdict = _compare_pair(a, b, thresholds)
     if verdict is None:
         return None
     kind, severity, reasons = verdict
@@ -386,14 +536,21 @@ def _judge_pair(a: _Entry, b: _Entry, thresholds: Thresholds) -> _Finding | None
             if same_source:
                 return None  # "15 people, six of them civilians": one account, not two
             kind, severity = "divergence", "low"
-    if same_source:
+    if same_source and _report_key(a) == _report_key(b):
         kind, reasons = "self_contradiction", reasons | {"same_source"}
-    return _Finding(kind, severity, (a.id, b.id), frozenset(reasons))
+    elif same_source:
+        reasons = reasons | {"same_source_differs"} | _fell(a, b)
+    return Finding(kind, severity, (a.id, b.id), frozenset(reasons))
 
 
-def _compare_intervals(
-    a: _Entry, b: _Entry, thresholds: Thresholds
-) -> tuple[str, str, frozenset[str]] | None:
+def _fell(a: Entry, b: Entry) -> set[str]:
+    earlier, later = sorted((a, b), key=_order)
+    if later.as_of > earlier.as_of and later.high < earlier.low:
+        return {"toll_fell"}
+    return set()
+
+
+def _compare_pair(a: Entry, b: Entry, thresholds: Thresholds) -> tuple[str, str, frozenset[str]] | None:
     if a.high < b.low or b.high < a.low:
         if a.claim.qualifier in ESTIMATE_QUALIFIERS or b.claim.qualifier in ESTIMATE_QUALIFIERS:
             return "divergence", "medium", frozenset({"disjoint_intervals", "hedged_estimate"})
@@ -403,10 +560,8 @@ def _compare_intervals(
     return "divergence", "medium", frozenset({"divergent_floors"})
 
 
-def _allowances(a: _Entry, b: _Entry) -> set[str]:
+def _allowances(a: Entry, b: Entry) -> set[str]:
     """Why two figures whose stated intervals do not meet were still found consistent."""
-    if a.source == b.source and a.claim.article_id != b.claim.article_id:
-        return set()
     if not (a.raw_high < b.raw_low or b.raw_high < a.raw_low):
         return set()
     return {"vague_range"} if "vague" in (a.claim.qualifier, b.claim.qualifier) else {"rounding"}
@@ -419,31 +574,51 @@ def _floors_diverge(a: Number | None, b: Number | None, thresholds: Thresholds) 
     return high >= low * thresholds.divergence_ratio and high - low >= thresholds.min_gap
 
 
-def _explained_by_subject(a: _Entry, b: _Entry) -> bool:
+def _explained_by_subject(a: Entry, b: Entry) -> bool:
     """Fewer civilians than people is no contradiction: the narrower count may be lower."""
     narrow, broad = (a, b) if a.subject != "people" else (b, a)
     return broad.subject == "people" and narrow.high <= broad.high and narrow.low <= broad.low
 
 
-def _build_conflict(key: str, entries: list[_Entry], findings: list[_Finding], context: _Context) -> Conflict:
+def _build_conflict(
+    event: str,
+    slot: Slot,
+    panel: list[Entry],
+    findings: list[Finding],
+    allowances: set[str],
+    standing: _Standing,
+    crowded: bool,
+    frames: Mapping[str, ArticleFrame],
+) -> Conflict:
     ids = {i for f in findings for i in f.ids}
-    taking_part = [e for e in entries if e.id in ids]
-    reconciled = _reconcile(taking_part)
+    taking_part = [e for e in panel if e.id in ids]
     kind = min((f.kind for f in findings), key=KIND_ORDER.index)
     severity = min((f.severity for f in findings), key=SEVERITY_ORDER.index)
+    reasons = _collect_reasons(taking_part, findings, allowances, standing, crowded)
+    shown = {i for e in taking_part for i in (e.id, *standing.support.get(e.id, ()))}
+    reconciled = _reconcile(taking_part)
     return Conflict(
         kind=kind,
         severity=severity,
-        claim_ids=tuple(sorted(ids)),
-        reasons=_collect_reasons(entries, taking_part, findings, context),
+        claim_ids=tuple(sorted(shown)),
+        reasons=reasons,
         reconciled=reconciled,
-        event_key=key,
-        priority=_priority(severity, taking_part, reconciled.independent_sources, key),
+        event_key=f"{event}|{slot.key}",
+        priority=_priority(severity, taking_part, reconciled.independent_sources, slot.day),
         rules_version=RULES_VERSION,
+        explanation=explain(kind, slot, _sides(taking_part), frames),
     )
 
 
-def _reconcile(taking_part: list[_Entry]) -> Reconciled:
+def _sides(taking_part: list[Entry]) -> list[tuple[str, list[Claim]]]:
+    """Each source's figures taking part, the source with the lowest figure first."""
+    by_source: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(taking_part, key=lambda e: (e.point, e.id)):
+        by_source[entry.source].append(entry)
+    return [(source, [e.claim for e in members]) for source, members in by_source.items()]
+
+
+def _reconcile(taking_part: list[Entry]) -> Reconciled:
     """The full range, the lowest credible floor as headline, and independent sources."""
     lows = [e.claim.value_low if e.claim.value_low is not None else 0 for e in taking_part]
     highs = [e.claim.value_high for e in taking_part]
@@ -457,38 +632,36 @@ def _reconcile(taking_part: list[_Entry]) -> Reconciled:
 
 
 def _collect_reasons(
-    entries: list[_Entry],
-    taking_part: list[_Entry],
-    findings: list[_Finding],
-    context: _Context,
+    taking_part: list[Entry],
+    findings: list[Finding],
+    allowances: set[str],
+    standing: _Standing,
+    crowded: bool,
 ) -> tuple[str, ...]:
-    codes = set().union(*(f.reasons for f in findings)) | context.allowances
+    codes = set().union(*(f.reasons for f in findings)) | allowances
     sources = {e.source for e in taking_part}
     if any(e.relayed for e in taking_part):
         codes.add("relayed_source")
-    if any(e.id in context.superseded and e.source in sources for e in entries):
+    if standing.updated_sources & sources:
         codes.add("source_updated")
-    if any(not _same_event(a, b) for a, b in combinations(taking_part, 2)):
-        codes.add("several_sites")
-    return (*sorted(codes), *sorted(f"source:{s}" for s in sources))
+    if crowded:
+        codes.add("many_figures")
+    return (*sorted(codes), *sorted(f"source:{_source_label(s)}" for s in sources))
 
 
-def _priority(severity: str, taking_part: list[_Entry], sources: int, key: str) -> float:
+def _source_label(source: str) -> str:
+    return source.replace("report:", "report ", 1)
+
+
+def _priority(severity: str, taking_part: list[Entry], sources: int, day: str) -> float:
     """severity weight + 0.5 x relative spread + 0.3 x sources (up to 5) + 0.1 x recency."""
-    points = [p for e in taking_part if (p := _point(e)) > 0]
+    points = [p for e in taking_part if (p := e.point) > 0]
     spread = 1 - min(points) / max(points) if points else 0.0
-    recency = min(max((_end_ordinal(key.split("|")[5]) - _EPOCH) / 36525, 0.0), 0.999999)
+    window = parse_window(day)
+    ordinal = window[1].toordinal() if window else _EPOCH
+    recency = min(max((ordinal - _EPOCH) / 36525, 0.0), 0.999999)
     score = SEVERITY_WEIGHT[severity] + 0.5 * spread + 0.3 * min(sources, 5) / 5 + 0.1 * recency
     return round(score, 6)
 
 
 _EPOCH = date(2000, 1, 1).toordinal()
-
-
-def _point(entry: _Entry) -> float:
-    """The figure a source stands behind: its credible floor, else its bounds' midpoint."""
-    if entry.floor is not None:
-        return float(entry.floor)
-    if math.isinf(entry.raw_high):
-        return entry.raw_low
-    return (entry.raw_low + entry.raw_high) / 2

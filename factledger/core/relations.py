@@ -1,10 +1,13 @@
-"""Links between figures that are not rivals: a total and what it covers, a source's update.
+"""Links between figures that are not rivals: a total and what it covers, an update, a copy.
 
 A monthly total is never compared with a single attack, yet a reviewer looking at the
 attack wants to see the total it counts towards: that is a `related` link. A source's
 later figure for an event replaces its earlier one without contradicting it: that is an
-`update` link (found by `reconcile`, which knows the sources). Links are records of their
-own, content-addressed like every other; both figures are always kept.
+`update` link; a copy of a report repeats its first appearance's figure: a `copy` link
+(both found by `reconcile`, which knows the sources and the copies). Each figure gets a
+bounded number of links (the latest, the first, the narrowest), so links grow with the
+claims, never with their square. Links are records of their own, content-addressed like
+every other; both figures are always kept.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
-from itertools import combinations
 from typing import Any
 
 from factledger.core.models import Claim
@@ -21,7 +24,9 @@ from factledger.core.places import Place, parse_place, place_relation
 from factledger.core.provenance import content_id
 from factledger.core.scopes import RULES_VERSION, Scope, claim_scope
 
-RELATION_KINDS = ("related", "update")
+RELATION_KINDS = ("related", "update", "copy")
+# Totals looked at after each total for an overlapping window (see _overlapping_chain).
+SCAN_AHEAD = 16
 # Why two figures are linked; RECONCILIATION.md explains each.
 RELATION_REASONS = (
     "incident_in_total",
@@ -30,6 +35,8 @@ RELATION_REASONS = (
     "undated_earlier",
     "larger_figure",
     "article_order",
+    "stated_revision",
+    "near_duplicate",
 )
 
 
@@ -40,7 +47,10 @@ class Relation:
     related: `from_claim` (an incident, or the earlier of two totals) counts towards or
         overlaps `to_claim` (a total over a window that covers it).
     update: `from_claim` is the source's later figure for the event, `to_claim` the
-        earlier one it replaces; `reason` says how "later" was decided.
+        earlier one it replaces; `reason` says how "later" was decided, or that the text
+        itself states the revision.
+    copy: `from_claim` is a copy's figure, `to_claim` the same figure where the report
+        first appeared.
     """
 
     kind: str
@@ -73,25 +83,50 @@ class _Placed:
 
 
 def find_related(claims: Iterable[Claim]) -> list[Relation]:
-    """`related` links: incidents to the totals whose window and place cover them, and
-    totals of one place over overlapping but different windows; sorted by id.
+    """`related` links: each incident to the narrowest total whose window and place cover it,
+    and each total to the next total of its place whose window overlaps its own; sorted by id.
 
     Totals are indexed by base key (category, unit, subject, settlement) and by each
     month their window touches, so a claim is checked only against the totals of its own
-    bucket and month: the work grows with the claims, not with the calendar.
+    bucket and month, and each claim gets at most one link of each kind.
     """
     incidents, totals = _split(claims)
     by_month = _index_by_month(totals)
     found: set[Relation] = set()
     for incident in incidents:
-        found.update(
-            Relation("related", incident.id, total.id, "incident_in_total")
-            for total in by_month.get((incident.scope.base_key, _days(incident)[0][:7]), ())
-            if _covers(total, incident)
-        )
-    for bucket in by_month.values():
-        found.update(_overlapping(a, b) for a, b in combinations(bucket, 2) if _overlap(a, b))
+        covering = [
+            t
+            for t in by_month.get((incident.scope.base_key, _days(incident)[0][:7]), ())
+            if _covers(t, incident)
+        ]
+        if covering:
+            total = min(covering, key=lambda t: (_length(t), t.id))
+            found.add(Relation("related", incident.id, total.id, "incident_in_total"))
+    found.update(_overlapping_chain(totals))
     return sorted(found, key=lambda r: r.id)
+
+
+def _overlapping_chain(totals: list[_Placed]) -> Iterator[Relation]:
+    """Each total to the next total of its base key, in window order, that overlaps it.
+
+    Only the next SCAN_AHEAD totals starting inside its window are looked at, so a flood
+    of totals costs a bounded amount each.
+    """
+    by_base: dict[str, list[_Placed]] = defaultdict(list)
+    for total in totals:
+        by_base[total.scope.base_key].append(total)
+    for members in by_base.values():
+        ordered = sorted(members, key=lambda p: (*_days(p), p.id))
+        for index, total in enumerate(ordered):
+            ahead = ordered[index + 1 : index + 1 + SCAN_AHEAD]
+            following = next((o for o in ahead if _overlap(total, o)), None)
+            if following is not None:
+                yield _overlapping(total, following)
+
+
+def _length(placed: _Placed) -> int:
+    first, last = _days(placed)
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days
 
 
 def _split(claims: Iterable[Claim]) -> tuple[list[_Placed], list[_Placed]]:

@@ -1,13 +1,16 @@
-"""The scope of a claim: what is counted, of whom, where and over which days.
+"""The scope of a claim: what is counted, of whom, where, over which days, and how.
 
-Reconciliation groups claims by their scope key and links a total to the incidents it
-covers by the base key and the days; both keys are computed here once per claim, so the
-store can index them and load only the claims a run touches.
+Inside an event, figures are compared per slot: what is counted (category, unit, subject
+class), the measure (a count, a count over the last hours, a forecast, a feared toll), and
+the place and time when the figure's own sentence names others than the event's. A total
+is linked to the incidents it covers by the base key and the days. Both are computed here,
+so the store can index them and load only the claims a run touches.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,7 +23,7 @@ from factledger.core.places import parse_place
 INCIDENT_WINDOW_DAYS = 3
 UNKNOWN = "?"
 # The version of the reconciliation rules: scope keys, relations and conflicts alike.
-RULES_VERSION = "reconcile-2"
+RULES_VERSION = "reconcile-3"
 
 # Subject words, matched by first occurrence: the head noun of "people, the vast majority
 # civilians" comes first. Civilians are counted among people; the rest stand apart.
@@ -165,3 +168,85 @@ def _date_fields(text: str) -> tuple[int, int | None, int | None]:
         raise ValueError(f"not an ISO date: {text!r}")
     padded = [*fields, None, None]
     return fields[0], padded[1], padded[2]
+
+
+# What a figure measures, read from words near it in its own sentence. A forecast
+# ("police prepared for 500,000") and a feared toll ("hundreds presumed drowned") are not
+# counts; a figure for the last 24 hours is not the running total.
+_FORECAST = re.compile(
+    r"\b(?:expect(?:s|ed|ing)?|prepar(?:ed|ing) for|forecast|predict(?:s|ed)?|anticipat(?:e|ed|ing)|"
+    r"could (?:reach|rise|climb)|may (?:reach|rise|climb)|might (?:reach|rise)|planned for|projected)\b",
+    re.IGNORECASE,
+)
+_FEARED = re.compile(
+    r"\b(?:feared|presumed|believed (?:dead|drowned|killed)|fear(?:s|ing)? that)\b", re.IGNORECASE
+)
+_RECENT_HOURS = re.compile(
+    r"\b(?:last|past|previous|preceding)\s+(?:24|twenty-four|48|forty-eight|12|twelve)\s+hours\b"
+    r"|\b(?:last|past) day\b|\bin a single day\b",
+    re.IGNORECASE,
+)
+# Words that mark the figure right after them as a figure the text itself has replaced.
+_REPLACED_BEFORE = re.compile(
+    r"\b(?:previous(?:ly)?|earlier|initial(?:ly)?|first|original(?:ly)?|old|preliminary|prior)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:death\s+)?(?:toll|figure|count|estimate|report|tally|number|total)s?\b"
+    r"[^.;]{0,25}$|\bnot\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\bto\b", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+CUE_CHARS = 80
+
+
+def measure(claim: Claim) -> str:
+    """count, recent (a figure for the last hours), forecast or feared."""
+    before = _before(claim, CUE_CHARS)
+    sentence = claim.quote
+    if _FORECAST.search(before):
+        return "forecast"
+    if _FEARED.search(before) or _FEARED.search(sentence[claim.end - claim.quote_start :][:CUE_CHARS]):
+        return "feared"
+    if _RECENT_HOURS.search(sentence) or (claim.date_text and _RECENT_HOURS.search(claim.date_text)):
+        return "recent"
+    return "count"
+
+
+def replacement(claim: Claim, same_sentence: list[Claim]) -> tuple[bool, Claim | None]:
+    """Whether the claim's own sentence presents it as replaced, and by which of its figures.
+
+    "from 359 to 253", "rose to 934 from 863", "the previous toll of 717", "78 bodies, not
+    79": the replaced figure takes no part in comparisons; the replacing one does.
+    """
+    others = sorted((c for c in same_sentence if c.id != claim.id), key=lambda c: c.start)
+    before = _before(claim, CUE_CHARS)
+    if _FROM_BEFORE.search(before):
+        later = [c for c in others if c.start > claim.end and _TO_BETWEEN.search(_between(claim, c))]
+        earlier = [c for c in others if c.end <= claim.start and _TO_BEFORE.search(_before(c, 30))]
+        found = later[:1] or earlier[-1:]
+        return (True, found[0]) if found else (False, None)
+    if _REPLACED_BEFORE.search(before):
+        return True, min(others, key=lambda c: abs(c.start - claim.start), default=None)
+    return False, None
+
+
+def _before(claim: Claim, chars: int) -> str:
+    offset = claim.start - claim.quote_start
+    return claim.quote[max(0, offset - chars) : max(0, offset)]
+
+
+def _between(first: Claim, second: Claim) -> str:
+    return first.quote[first.end - first.quote_start : second.start - second.quote_start]
+
+
+def own_place(claim: Claim) -> str | None:
+    """The settlement the figure's sentence (or its paragraph, as the extractor reads it) names."""
+    place = parse_place(claim.location)
+    return place.settlement if place is not None else None
+
+
+def own_window(claim: Claim) -> tuple[date, date] | None:
+    """The days the figure's text names (its sentence, or its paragraph as the extractor reads it)."""
+    if not claim.date_text:
+        return None
+    return parse_window(claim.date)

@@ -1,11 +1,12 @@
-"""The reconciler's side of the store: claim scopes, relations and retired conflicts.
+"""The reconciler's side of the store: frames, events, claim scopes, relations, retired conflicts.
 
-`claim_scopes` holds one row per claim that currently takes part in reconciliation
-(sound, not revised), with its event key under the current rules, so a run loads only
-the event groups its new claims touch. A group that no longer holds a conflict retires
-its stored one: the conflict moves to `conflict_versions` and its queue item becomes
-`superseded`; if the group disagrees again later, the conflict comes back as a new version
-and the item is reopened.
+`article_frames` holds each article's event frame and the event it was resolved into, and
+`event_blocks` the blocks it is compared in, so a run links only its new articles and loads
+only the events they touch. `claim_scopes` holds one row per claim that currently takes
+part in reconciliation (sound, not revised), with its event id under the current rules.
+An event slot that no longer holds a conflict retires its stored one: the conflict moves
+to `conflict_versions` and its queue item becomes `superseded`; if the slot disagrees
+again later, the conflict comes back as a new version and the item is reopened.
 """
 
 from __future__ import annotations
@@ -17,18 +18,23 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from factledger.core.models import Claim, Conflict
+from factledger.core.eventframes import ArticleFrame
+from factledger.core.events import blocks
+from factledger.core.models import Article, Claim, Conflict
 from factledger.core.relations import Relation
 from factledger.core.scopes import Scope
 from factledger.store import rows
 from factledger.store.bulk import chunked, existing_ids, insert_new
 from factledger.store.queue import event_row, follow_conflict
 from factledger.store.tables import (
+    article_frames,
     articles,
     claim_scopes,
     claims,
     conflict_versions,
     conflicts,
+    documents,
+    event_blocks,
     queue_events,
     queue_items,
     relations,
@@ -50,6 +56,7 @@ class ReconcileWrite:
     relations: list[Relation] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)  # conflict keys whose group now agrees
     revived: list[Conflict] = field(default_factory=list)  # conflicts of a retired key, back
+    frames: dict[str, tuple[ArticleFrame, str]] = field(default_factory=dict)  # article -> frame, event
 
 
 def write_reconciliation(connection: Connection, work: ReconcileWrite, now: datetime) -> dict[str, int]:
@@ -60,6 +67,7 @@ def write_reconciliation(connection: Connection, work: ReconcileWrite, now: date
         "conflicts_retired": retired,
         "conflicts_revived": revived,
         "scopes": replace_scopes(connection, work),
+        "frames": replace_frames(connection, work),
         "relations": insert_new(connection, relations, [relation_row(r) for r in work.relations]),
     }
 
@@ -71,6 +79,83 @@ def replace_scopes(connection: Connection, work: ReconcileWrite) -> int:
         connection.execute(delete(claim_scopes).where(claim_scopes.c.claim_id.in_(chunk)))
     values = [scope_row(claim_id, scope, work.rules_version) for claim_id, scope in work.scopes.items()]
     return insert_new(connection, claim_scopes, values, ("claim_id",))
+
+
+def replace_frames(connection: Connection, work: ReconcileWrite) -> int:
+    """Rewrite the frame, event and blocks of every article (re)framed or moved to another event."""
+    ids = sorted(work.frames)
+    for chunk in chunked(ids):
+        connection.execute(delete(article_frames).where(article_frames.c.article_id.in_(chunk)))
+        connection.execute(delete(event_blocks).where(event_blocks.c.article_id.in_(chunk)))
+    values = [
+        {"article_id": a, "rules_version": work.rules_version, "event_id": event, "frame": frame.content()}
+        for a, (frame, event) in work.frames.items()
+    ]
+    block_rows = [
+        {"block": b, "article_id": a} for a, (frame, _) in work.frames.items() for b in blocks(frame)
+    ]
+    insert_new(connection, event_blocks, block_rows, ("block", "article_id"))
+    return insert_new(connection, article_frames, values, ("article_id",))
+
+
+def stored_frames(
+    connection: Connection, article_ids: Collection[str]
+) -> dict[str, tuple[ArticleFrame, str]]:
+    """Article id -> (frame, event id) of these articles, as stored under any rules."""
+    found: dict[str, tuple[ArticleFrame, str]] = {}
+    for chunk in chunked(sorted(article_ids)):
+        query = select(article_frames).where(article_frames.c.article_id.in_(chunk))
+        for row in connection.execute(query).mappings():
+            found[row["article_id"]] = (ArticleFrame.from_content(row["frame"]), row["event_id"])
+    return found
+
+
+def articles_in_blocks(connection: Connection, wanted: Collection[str]) -> set[str]:
+    """Ids of the stored articles compared in any of these blocks."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(wanted)):
+        query = select(event_blocks.c.article_id).where(event_blocks.c.block.in_(chunk))
+        found |= set(connection.execute(query).scalars())
+    return found
+
+
+def articles_in_events(connection: Connection, event_ids: Collection[str]) -> set[str]:
+    """Ids of the stored articles of these events."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(event_ids)):
+        query = select(article_frames.c.article_id).where(article_frames.c.event_id.in_(chunk))
+        found |= set(connection.execute(query).scalars())
+    return found
+
+
+def article_texts(connection: Connection, article_ids: Collection[str]) -> dict[str, tuple[Article, str]]:
+    """Article id -> (article, its text), for framing articles."""
+    found: dict[str, tuple[Article, str]] = {}
+    joined = articles.join(documents, documents.c.id == articles.c.document_id)
+    for chunk in chunked(sorted(article_ids)):
+        query = select(articles, documents.c.text.label("document_text")).select_from(joined)
+        for row in connection.execute(query.where(articles.c.id.in_(chunk))).mappings():
+            article = rows.to_article(row)
+            found[row["id"]] = (article, (row["document_text"] or "")[article.start : article.end])
+    return found
+
+
+def sound_claims_of(connection: Connection, article_ids: Collection[str]) -> list[Claim]:
+    """The claims of these articles that are not quarantined."""
+    found: list[Claim] = []
+    for chunk in chunked(sorted(article_ids)):
+        query = select(claims).where(claims.c.article_id.in_(chunk), claims.c.status != "quarantined")
+        found += [rows.to_claim(row) for row in connection.execute(query).mappings()]
+    return found
+
+
+def conflicts_of_events(connection: Connection, event_ids: Collection[str]) -> dict[str, str]:
+    """Conflict key -> event key of the stored conflicts of these events."""
+    found: dict[str, str] = {}
+    for chunk in chunked(sorted(event_ids)):
+        query = select(conflicts.c.key, conflicts.c.event_key).where(conflicts.c.event_id.in_(chunk))
+        found.update(connection.execute(query).tuples().all())
+    return found
 
 
 def scope_row(claim_id: str, scope: Scope, rules_version: str) -> dict[str, Any]:
@@ -149,15 +234,6 @@ def retired_keys(connection: Connection, keys: Collection[str]) -> set[str]:
     return found - current
 
 
-def current_event_keys(connection: Connection, event_keys: Collection[str]) -> dict[str, str]:
-    """Conflict key -> event key for the stored conflicts of these event groups."""
-    found: dict[str, str] = {}
-    for chunk in chunked(sorted(event_keys)):
-        query = select(conflicts.c.key, conflicts.c.event_key).where(conflicts.c.event_key.in_(chunk))
-        found.update(connection.execute(query).tuples().all())
-    return found
-
-
 def all_conflict_keys(connection: Connection) -> dict[str, str]:
     """Conflict key -> event key of every current conflict."""
     return dict(connection.execute(select(conflicts.c.key, conflicts.c.event_key)).tuples().all())
@@ -196,16 +272,6 @@ def scoped_but_unsound(connection: Connection, revised: Collection[str]) -> dict
     return found
 
 
-def claims_in_events(connection: Connection, event_keys: Collection[str]) -> list[Claim]:
-    """Every scoped claim of these event groups."""
-    joined = claims.join(claim_scopes, claim_scopes.c.claim_id == claims.c.id)
-    found: list[Claim] = []
-    for chunk in chunked(sorted(event_keys)):
-        query = select(claims).select_from(joined).where(claim_scopes.c.event_key.in_(chunk))
-        found += [rows.to_claim(row) for row in connection.execute(query).mappings()]
-    return found
-
-
 def claims_near(
     connection: Connection, spans: Iterable[tuple[str, str, str]], scope: str | None = None
 ) -> list[Claim]:
@@ -231,15 +297,6 @@ def claims_near(
             query = query.where(claim_scopes.c.scope == scope)
         found.update((row["id"], rows.to_claim(row)) for row in connection.execute(query).mappings())
     return list(found.values())
-
-
-def published_dates(connection: Connection, article_ids: Collection[str]) -> dict[str, str | None]:
-    """Article id -> publication date, for ordering a source's reports."""
-    found: dict[str, str | None] = {}
-    for chunk in chunked(sorted(article_ids)):
-        query = select(articles.c.id, articles.c.published).where(articles.c.id.in_(chunk))
-        found.update(connection.execute(query).tuples().all())
-    return found
 
 
 def relations_of(connection: Connection, claim_ids: Collection[str] | None) -> list[Relation]:

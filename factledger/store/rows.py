@@ -122,6 +122,7 @@ def conflict_values(conflict: Conflict) -> dict[str, Any]:
     values["reconciled_high"] = reconciled.high
     values["reconciled_headline"] = reconciled.headline
     values["independent_sources"] = reconciled.independent_sources
+    values["event_id"] = conflict.event_key.split("|", 1)[0]
     return values
 
 
@@ -142,6 +143,7 @@ def to_conflict(row: Row) -> Conflict:
         event_key=row["event_key"],
         priority=row["priority"],
         rules_version=row["rules_version"],
+        explanation=row["explanation"],
     )
 
 

@@ -143,6 +143,9 @@ def _conflict_columns() -> list[Column[object]]:
         Column("event_key", Text, nullable=False),
         Column("priority", Float, nullable=False),
         Column("rules_version", String, nullable=False),
+        Column("explanation", Text, nullable=False, server_default=""),
+        # The event the conflict's slot belongs to (the head of event_key), to find a run's events.
+        Column("event_id", String, nullable=False, server_default="", index=True),
     ]
 
 
@@ -317,7 +320,8 @@ fetches = Table(
 )
 
 # A claim's scope under one version of the reconciliation rules, so a run loads only the
-# event groups its new claims touch (by event_key) and the totals that may cover them.
+# events its new claims touch (event_key holds the claim's event id) and the totals that
+# may cover them.
 claim_scopes = Table(
     "claim_scopes",
     metadata,
@@ -342,5 +346,26 @@ relations = Table(
     Column("to_claim", String, ForeignKey("claims.id"), nullable=False, index=True),
     Column("reason", String, nullable=False),
     Column("rules_version", String, nullable=False),
-    _one_of("kind", ("related", "update")),
+    _one_of("kind", ("related", "update", "copy")),
+)
+
+# Each article's event frame (`core.eventframes.ArticleFrame` as JSON) and the event it was
+# resolved into under one version of the rules; a run links only new articles, and loads
+# only the events they touch.
+article_frames = Table(
+    "article_frames",
+    metadata,
+    Column("article_id", String, ForeignKey("articles.id"), primary_key=True),
+    Column("rules_version", String, nullable=False),
+    Column("event_id", String, nullable=False, index=True),
+    Column("frame", JSON, nullable=False),
+)
+
+# The blocks (a place and a week) an article is compared in: new articles meet only the
+# stored articles of their blocks.
+event_blocks = Table(
+    "event_blocks",
+    metadata,
+    Column("block", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), primary_key=True, index=True),
 )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factledger.core.models import Claim, Conflict, Reconciled
-from factledger.core.reconcile import REASON_CODES, RULES_VERSION, Thresholds, event_key, find_conflicts
+from factledger.core.reconcile import REASON_CODES, RULES_VERSION, Thresholds, find_conflicts
 from tests.seeds import gold_claim
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
@@ -40,6 +40,7 @@ def make_claim(**fields: Any) -> Claim:
         "source_chain": ("RT",),
     }
     values.update(fields)
+    values.setdefault("source", values["source_chain"][-1] if values["source_chain"] else None)
     return Claim(**values)
 
 
@@ -61,7 +62,7 @@ def only(conflicts: list[Conflict]) -> Conflict:
 
 def test_find_conflicts_reports_divergent_floors_in_full() -> None:
     rt = at_least(6, number_text="at least six")
-    sohr = at_least(15, article_id="article-2", source_chain=("CNN", SOHR))
+    sohr = at_least(15, number_text="at least 15", article_id="article-2", source_chain=("CNN", SOHR))
 
     conflict = only(find_conflicts([rt, sohr]))
 
@@ -71,11 +72,15 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         claim_ids=tuple(sorted((rt.id, sohr.id))),
         reasons=("divergent_floors", "relayed_source", "source:RT", f"source:{SOHR}"),
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
-        event_key="killed|people|people|incident|aleppo|2016-10-28",
+        event_key="article-1|killed|people|people|count|aleppo|",
         priority=2.436824,
-        rules_version="reconcile-2",
+        rules_version="reconcile-3",
+        explanation=(
+            "RT says at least six people were killed in Aleppo on 28 October 2016; "
+            f"{SOHR} says at least 15. The estimates are far apart."
+        ),
     )
-    assert RULES_VERSION == "reconcile-2"
+    assert RULES_VERSION == "reconcile-3"
 
 
 def test_find_conflicts_leaves_source_figures_untouched() -> None:
@@ -145,27 +150,31 @@ def test_find_conflicts_keeps_east_and_west_apart() -> None:
     assert find_conflicts(claims) == []
 
 
-def test_find_conflicts_skips_places_of_unknown_relation() -> None:
-    claims = [
-        exact(9, location="the village of Miznaz"),
-        exact(30, location="Aleppo", source_chain=(SOHR,)),
-        exact(50, location="the city’s eastern districts", source_chain=("LCC",)),
-        exact(70, location=None, source_chain=("UN",)),
-    ]
+def test_find_conflicts_gives_another_place_its_own_slot() -> None:
+    village = exact(9, location="the village of Miznaz")
+    city = exact(30, location="Aleppo", source_chain=(SOHR,))
+    also_village = exact(10, location="Miznaz", source_chain=("LCC",))
 
-    assert find_conflicts(claims) == []
+    conflict = only(find_conflicts([village, city, also_village]))
 
-
-def test_find_conflicts_keeps_different_days_apart() -> None:
-    claims = [exact(9, date="2016-10-28"), exact(30, date="2016-10-29", source_chain=(SOHR,))]
-
-    assert find_conflicts(claims) == []
+    assert conflict.claim_ids == tuple(sorted((village.id, also_village.id)))
+    assert conflict.event_key.endswith("|miznaz|")
 
 
-def test_find_conflicts_skips_undated_claims() -> None:
+def test_find_conflicts_gives_a_day_before_the_event_its_own_slot() -> None:
+    # One article names the day of the event and the day before it: another incident.
+    event_day = [exact(50, date_text="on Friday", source_chain=(f"Source {n}",)) for n in "AB"]
+    day_before = exact(4, date="2016-10-27", date_text="on Thursday", source_chain=("LCC",))
+
+    assert find_conflicts([*event_day, day_before]) == []
+
+
+def test_find_conflicts_compares_undated_figures_within_their_article() -> None:
+    # An article with no date is an event of its own: its figures still meet each other.
     claims = [exact(9, date=None), exact(30, date=None, source_chain=(SOHR,))]
+    elsewhere = exact(30, date=None, article_id="article-2", source_chain=("LCC",))
 
-    assert find_conflicts(claims) == []
+    assert only(find_conflicts([*claims, elsewhere])).claim_ids == tuple(sorted(c.id for c in claims))
 
 
 def test_find_conflicts_dates_short_window_by_its_last_day() -> None:
@@ -182,16 +191,14 @@ def test_find_conflicts_never_compares_total_with_incident() -> None:
     assert find_conflicts([total, incident]) == []
 
 
-def test_find_conflicts_compares_totals_over_same_window_and_place_only() -> None:
+def test_find_conflicts_compares_totals_over_same_window_only() -> None:
     october = "2016-10-01/2016-10-31"
     un = exact(400, scope="cumulative", date=october, location="eastern Aleppo", source_chain=("UN",))
     same = exact(250, scope="cumulative", date=october, location="eastern Aleppo", source_chain=(SOHR,))
     other_window = replace(same, date="2016-09-26/2016-10-26")
-    narrower = replace(same, location="Bustan al-Qasr area of eastern Aleppo")
 
     assert only(find_conflicts([un, same])).claim_ids == tuple(sorted((un.id, same.id)))
     assert find_conflicts([un, other_window]) == []
-    assert find_conflicts([un, narrower]) == []
 
 
 # Rule 4: hard conflicts, divergence, consistency.
@@ -325,11 +332,33 @@ def test_find_conflicts_counts_relays_once() -> None:
     assert conflict.reconciled.independent_sources == 2
 
 
-def test_find_conflicts_reads_two_relays_of_one_monitor_as_an_update() -> None:
+def test_find_conflicts_reads_a_later_larger_toll_of_one_source_as_an_update() -> None:
+    earlier = exact(12, article_id="article-2", source_chain=("CNN", SOHR), date_text="on Friday")
+    later = exact(15, article_id="article-3", source_chain=("The New Arab", SOHR), **SATURDAY)
+
+    assert find_conflicts([earlier, later]) == []
+
+
+SATURDAY: dict[str, Any] = {"date": "2016-10-29", "date_text": "on Saturday"}
+
+
+def test_find_conflicts_flags_one_source_reported_two_ways_at_once() -> None:
     via_cnn = exact(12, article_id="article-2", source_chain=("CNN", SOHR))
     via_new_arab = exact(15, article_id="article-3", source_chain=("The New Arab", SOHR))
 
-    assert find_conflicts([via_cnn, via_new_arab]) == []
+    conflict = only(find_conflicts([via_cnn, via_new_arab]))
+
+    assert conflict.kind == "hard_conflict"
+    assert "same_source_differs" in conflict.reasons
+
+
+def test_find_conflicts_flags_a_toll_that_falls() -> None:
+    earlier = exact(170, article_id="article-1", source_chain=(SOHR,), date_text="on Friday")
+    later = exact(157, article_id="article-2", source_chain=(SOHR,), **SATURDAY)
+
+    conflict = only(find_conflicts([earlier, later]))
+
+    assert {"same_source_differs", "toll_fell"} <= set(conflict.reasons)
 
 
 def test_find_conflicts_flags_a_source_contradicting_itself() -> None:
@@ -343,17 +372,17 @@ def test_find_conflicts_flags_a_source_contradicting_itself() -> None:
 
 
 def test_find_conflicts_compares_only_a_source_latest_figure() -> None:
-    earlier = exact(10, article_id="article-1", source_chain=(SOHR,))
-    later = exact(12, article_id="article-2", source_chain=(SOHR,))
-    lcc = exact(12, article_id="article-3", source_chain=("LCC",))
+    earlier = exact(10, article_id="article-1", source_chain=(SOHR,), date_text="on Friday")
+    later = exact(12, article_id="article-2", source_chain=(SOHR,), **SATURDAY)
+    lcc = exact(12, article_id="article-3", source_chain=("LCC",), **SATURDAY)
 
     assert find_conflicts([earlier, later, lcc]) == []
 
 
 def test_find_conflicts_notes_an_update_in_a_flagged_group() -> None:
-    earlier = exact(10, article_id="article-1", source_chain=(SOHR,))
-    later = exact(12, article_id="article-2", source_chain=(SOHR,))
-    lcc = exact(30, article_id="article-3", source_chain=("LCC",))
+    earlier = exact(10, article_id="article-1", source_chain=(SOHR,), date_text="on Friday")
+    later = exact(12, article_id="article-2", source_chain=(SOHR,), **SATURDAY)
+    lcc = exact(30, article_id="article-3", source_chain=("LCC",), **SATURDAY)
 
     conflict = only(find_conflicts([earlier, later, lcc]))
 
@@ -366,13 +395,16 @@ def test_find_conflicts_notes_an_update_in_a_flagged_group() -> None:
     )
 
 
-def test_find_conflicts_takes_a_source_larger_figure_as_its_latest() -> None:
-    larger = exact(12, article_id="article-1", source_chain=(SOHR,))
-    smaller = exact(10, article_id="article-2", source_chain=(SOHR,))
-    lcc = exact(12, article_id="article-3", source_chain=("LCC",))
+def test_find_conflicts_lists_a_source_repeating_its_figure_once_as_a_rival() -> None:
+    first = exact(12, article_id="article-1", source_chain=(SOHR,))
+    repeat = exact(12, article_id="article-2", source_chain=("CNN", SOHR))
+    lcc = exact(30, article_id="article-3", source_chain=("LCC",))
 
-    assert find_conflicts([lcc, smaller, larger]) == []
-    assert find_conflicts([larger, smaller, lcc]) == []
+    conflict = only(find_conflicts([lcc, repeat, first]))
+
+    assert conflict.reconciled.independent_sources == 2
+    assert conflict.claim_ids == tuple(sorted((first.id, repeat.id, lcc.id)))
+    assert conflict == only(find_conflicts([first, repeat, lcc]))
 
 
 # Sub-counts, repeats, stable keys, ordering.
@@ -412,22 +444,6 @@ def test_find_conflicts_puts_hard_conflicts_first() -> None:
         ("hard_conflict", 3.186824),
         ("divergence", 2.436824),
     ]
-
-
-def test_event_key_names_the_scope() -> None:
-    claim = at_least(6, subject="six civilians", location="Bustan al-Qasr area of western Aleppo")
-    total = replace(claim, scope="cumulative", date="2016-10")
-
-    assert event_key(claim) == "killed|people|people|incident|aleppo|2016-10-28"
-    assert event_key(total) == "killed|people|people|cumulative|aleppo|2016-10-01/2016-10-31"
-    assert event_key(replace(claim, location=None, date=None)) == "killed|people|people|incident|?|?"
-
-
-def test_event_key_keeps_units_and_fighters_apart() -> None:
-    mortars = make_claim(value_low=200, value_high=999, unit="mortar rounds", category="attacks")
-
-    assert event_key(mortars) == "attacks|mortar rounds|-|incident|aleppo|2016-10-28"
-    assert event_key(exact(3, subject="soldiers")) == "killed|people|fighters|incident|aleppo|2016-10-28"
 
 
 # The seeds: every gold conflict marked "yes" is flagged, none marked "no" is.
@@ -560,12 +576,11 @@ def test_find_conflicts_ignores_input_order(claims: list[Claim]) -> None:
 
 
 def test_find_conflicts_settles_equal_updates_by_article() -> None:
-    first = exact(12, article_id="article-1", source_chain=(SOHR,))
-    second = exact(12, article_id="article-2", source_chain=(SOHR,))
+    first = exact(12, article_id="article-1", source_chain=(SOHR,), **SATURDAY)
+    second = exact(11, article_id="article-2", source_chain=(SOHR,), **SATURDAY)
     lcc = exact(30, article_id="article-3", source_chain=("LCC",))
 
     assert only(find_conflicts([first, second, lcc])) == only(find_conflicts([lcc, second, first]))
-    assert only(find_conflicts([first, second, lcc])).claim_ids == tuple(sorted((second.id, lcc.id)))
 
 
 RULES_DOC = (Path(__file__).resolve().parents[2] / "RECONCILIATION.md").read_text(encoding="utf-8")
@@ -596,12 +611,6 @@ def test_find_conflicts_reads_more_than_at_its_round_figure() -> None:
     precise = exact(95, source_chain=(SOHR,))
 
     assert find_conflicts([more_than, precise]) == []
-
-
-def test_event_key_marks_unreadable_dates_unknown() -> None:
-    assert event_key(exact(9, date="28 October 2016")).endswith("|aleppo|?")
-    assert event_key(exact(9, date="2016-10-30/2016-10-28")).endswith("|aleppo|?")
-    assert event_key(exact(9, date="2016-10-20/2016-10-28")).endswith("|aleppo|2016-10-20/2016-10-28")
 
 
 def test_find_conflicts_keeps_the_conflict_when_an_agreeing_figure_arrives() -> None:

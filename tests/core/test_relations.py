@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from factledger.core.eventframes import ArticleFrame, frame_from_claims
 from factledger.core.models import Claim, Conflict
 from factledger.core.reconcile import find_conflicts, reconcile
 from factledger.core.relations import RELATION_REASONS, Relation, find_related
@@ -32,7 +33,7 @@ def test_find_related_links_an_incident_to_the_total_covering_it() -> None:
     monthly = total(400)
 
     assert find_related([attack, monthly]) == [
-        Relation("related", attack.id, monthly.id, "incident_in_total", "reconcile-2")
+        Relation("related", attack.id, monthly.id, "incident_in_total", "reconcile-3")
     ]
     assert find_conflicts([attack, monthly]) == []
 
@@ -69,7 +70,7 @@ def test_find_related_links_totals_over_overlapping_windows() -> None:
     october = total(100, date="2016-10")
 
     assert find_related([october, month]) == [
-        Relation("related", month.id, october.id, "overlapping_totals", "reconcile-2")
+        Relation("related", month.id, october.id, "overlapping_totals", "reconcile-3")
     ]
 
 
@@ -91,45 +92,61 @@ def test_find_related_skips_sub_counts_and_unplaced_claims() -> None:
 # Updates: a source's later figure replaces its earlier one; both are kept and linked.
 
 
+def published(claims: list[Claim], dates: dict[str, str]) -> dict[str, ArticleFrame]:
+    """Frames of the claims' articles with these publication dates."""
+    return {a: frame_from_claims(a, [c for c in claims if c.article_id == a], d) for a, d in dates.items()}
+
+
 def test_reconcile_links_a_later_report_to_the_earlier_one() -> None:
     earlier = exact(12, article_id="article-1", source_chain=(SOHR,))
-    later = exact(10, article_id="article-2", source_chain=("CNN", SOHR))
-    published = {"article-1": "2016-10-28", "article-2": "2016-10-29"}
+    later = exact(15, article_id="article-2", source_chain=("CNN", SOHR))
+    claims = [later, earlier]
 
-    outcome = reconcile([later, earlier], published=published)
+    outcome = reconcile(
+        claims, frames=published(claims, {"article-1": "2016-10-28", "article-2": "2016-10-29"})
+    )
 
-    assert outcome.relations == [Relation("update", later.id, earlier.id, "published_later", "reconcile-2")]
+    assert outcome.relations == [Relation("update", later.id, earlier.id, "published_later", "reconcile-3")]
     assert outcome.conflicts == []
 
 
 def test_reconcile_compares_only_the_latest_published_figure() -> None:
-    earlier = exact(30, article_id="article-1", source_chain=(SOHR,))
+    earlier = exact(10, article_id="article-1", source_chain=(SOHR,))
     later = exact(12, article_id="article-2", source_chain=(SOHR,))
     lcc = exact(12, article_id="article-3", source_chain=("LCC",))
-    published = {"article-1": "2016-10-28", "article-2": "2016-10-30", "article-3": "2016-10-30"}
+    claims = [earlier, later, lcc]
+    dates = {"article-1": "2016-10-28", "article-2": "2016-10-30", "article-3": "2016-10-30"}
 
-    assert reconcile([earlier, later, lcc], published=published).conflicts == []
-    # Without dates the larger figure is taken as the later one, and it disagrees with LCC.
-    assert only_kind(find_conflicts([earlier, later, lcc])) == "hard_conflict"
+    assert reconcile(claims, frames=published(claims, dates)).conflicts == []
+    # Without dates the two reports of one source stand side by side, and disagree.
+    assert "same_source_differs" in find_conflicts(claims)[0].reasons
 
 
 def test_reconcile_takes_an_undated_report_as_earlier() -> None:
-    undated = exact(30, article_id="article-1", source_chain=(SOHR,))
-    dated = exact(12, article_id="article-2", source_chain=(SOHR,))
+    undated = at_least(10, article_id="article-1", source_chain=(SOHR,))
+    dated = at_least(12, article_id="article-2", source_chain=(SOHR,))
+    claims = [undated, dated]
 
-    outcome = reconcile([undated, dated], published={"article-2": "2016-10-30"})
+    outcome = reconcile(claims, frames=published(claims, {"article-2": "2016-10-30"}))
 
-    assert outcome.relations == [Relation("update", dated.id, undated.id, "undated_earlier", "reconcile-2")]
+    assert outcome.relations == [Relation("update", dated.id, undated.id, "undated_earlier", "reconcile-3")]
+    # Figures that cannot both hold, in reports of unknown order, stand side by side.
+    assert (
+        "same_source_differs"
+        in find_conflicts([replace(undated, value_high=10, qualifier="exact"), dated])[0].reasons
+    )
 
 
 def test_reconcile_orders_same_day_reports_by_their_larger_figure() -> None:
-    smaller = exact(10, article_id="article-2", source_chain=(SOHR,))
-    larger = exact(12, article_id="article-1", source_chain=(SOHR,))
-    published = {"article-1": "2016-10-28", "article-2": "2016-10-28"}
+    smaller = at_least(10, article_id="article-2", source_chain=(SOHR,))
+    larger = at_least(12, article_id="article-1", source_chain=(SOHR,))
+    claims = [smaller, larger]
 
-    outcome = reconcile([smaller, larger], published=published)
+    outcome = reconcile(
+        claims, frames=published(claims, {"article-1": "2016-10-28", "article-2": "2016-10-28"})
+    )
 
-    assert outcome.relations == [Relation("update", larger.id, smaller.id, "larger_figure", "reconcile-2")]
+    assert outcome.relations == [Relation("update", larger.id, smaller.id, "larger_figure", "reconcile-3")]
 
 
 def test_reconcile_orders_equal_reports_by_article() -> None:
@@ -138,16 +155,33 @@ def test_reconcile_orders_equal_reports_by_article() -> None:
 
     outcome = reconcile([second, first])
 
-    assert outcome.relations == [Relation("update", second.id, first.id, "article_order", "reconcile-2")]
+    assert outcome.relations == [Relation("update", second.id, first.id, "article_order", "reconcile-3")]
 
 
-def test_reconcile_links_every_earlier_report_of_a_source() -> None:
+def test_reconcile_links_each_earlier_report_to_the_latest_only() -> None:
     reports = [exact(n, article_id=f"article-{n}", source_chain=(SOHR,)) for n in (10, 12, 15)]
+    dates = {"article-10": "2016-10-28", "article-12": "2016-10-29", "article-15": "2016-10-30"}
 
-    links = {(r.from_claim, r.to_claim) for r in reconcile(reports).relations}
+    links = {
+        (r.from_claim, r.to_claim) for r in reconcile(reports, frames=published(reports, dates)).relations
+    }
 
     ten, twelve, fifteen = (c.id for c in reports)
-    assert links == {(twelve, ten), (fifteen, ten), (fifteen, twelve)}
+    assert links == {(fifteen, ten), (fifteen, twelve)}
+
+
+def test_reconcile_links_a_revision_the_text_states() -> None:
+    quote = "Officials lowered the toll from 359 to 253 on Thursday."
+    old = exact(359, quote=quote, start=32, end=35, number_text="359")
+    new = exact(253, quote=quote, start=39, end=42, number_text="253", source_chain=(SOHR,))
+    rival = exact(300, article_id="article-2", source_chain=("LCC",), quote="300", number_text="300")
+
+    outcome = reconcile([old, new])
+
+    assert outcome.relations == [Relation("update", new.id, old.id, "stated_revision", "reconcile-3")]
+    assert outcome.conflicts == []
+    assert only_kind(find_conflicts([old, new, rival])) == "hard_conflict"
+    assert old.id not in find_conflicts([old, new, rival])[0].claim_ids
 
 
 def test_reconcile_never_links_figures_of_one_article_as_updates() -> None:
@@ -169,8 +203,8 @@ def test_reconcile_never_links_different_sources_or_sites() -> None:
 
 
 def test_reconcile_returns_updates_and_related_links_together() -> None:
-    earlier = exact(12, article_id="article-1", source_chain=(SOHR,))
-    later = exact(15, article_id="article-2", source_chain=(SOHR,))
+    earlier = at_least(12, article_id="article-1", source_chain=(SOHR,))
+    later = at_least(15, article_id="article-2", source_chain=(SOHR,))
     monthly = total(400)
 
     kinds = sorted((r.kind, r.reason) for r in reconcile([earlier, later, monthly]).relations)
@@ -190,7 +224,7 @@ def test_relation_id_hashes_its_content() -> None:
         "from_claim": "sha256:b",
         "to_claim": "sha256:a",
         "reason": "published_later",
-        "rules_version": "reconcile-2",
+        "rules_version": "reconcile-3",
     }
     assert relation.id.startswith("sha256:") and relation.id != replace(relation, reason="larger_figure").id
 
@@ -239,8 +273,8 @@ def test_find_related_follows_a_window_across_months() -> None:
 
     links = {(r.from_claim, r.to_claim, r.reason) for r in find_related([attack, autumn, year])}
 
+    # The incident is linked to the narrowest total covering it only: links grow with claims.
     assert links == {
         (attack.id, autumn.id, "incident_in_total"),
-        (attack.id, year.id, "incident_in_total"),
         (year.id, autumn.id, "overlapping_totals"),
     }

@@ -19,6 +19,7 @@ from factledger.store.tables import metadata
 from tests.store.seed import Seed
 
 COLUMNS = {
+    "article_frames": ["article_id", "rules_version", "event_id", "frame"],
     "activities": [
         "id", "step", "code_version", "rules_version", "parameters", "input_ids", "output_ids",
         "parents",
@@ -40,17 +41,18 @@ COLUMNS = {
     "conflict_versions": [
         "key", "version", "id", "kind", "severity", "claim_ids", "reasons", "reconciled_low",
         "reconciled_high", "reconciled_headline", "independent_sources", "event_key",
-        "priority", "rules_version", "replaced_at",
+        "priority", "rules_version", "replaced_at", "explanation", "event_id",
     ],
     "conflicts": [
         "id", "key", "version", "kind", "severity", "claim_ids", "reasons", "reconciled_low",
         "reconciled_high", "reconciled_headline", "independent_sources", "event_key",
-        "priority", "rules_version", "updated_at",
+        "priority", "rules_version", "updated_at", "explanation", "event_id",
     ],
     "documents": [
         "id", "sha256", "location", "media_type", "size", "fetched_at", "text", "status",
         "reason", "content",
     ],
+    "event_blocks": ["block", "article_id"],
     "failures": [
         "id", "suite", "expectation_id", "expectation_type", "severity", "table", "row_id",
         "details",

@@ -34,6 +34,7 @@ FIRST_SAVE = {
 NOTHING_NEW = dict.fromkeys(FIRST_SAVE, 0)
 TABLE_ROWS = {
     "activities": 1,
+    "article_frames": 0,
     "articles": 1,
     "claim_scopes": 0,
     "claims": 8,
@@ -41,6 +42,7 @@ TABLE_ROWS = {
     "conflicts": 1,
     "decisions": 0,
     "documents": 1,
+    "event_blocks": 0,
     "failures": 1,
     "fetches": 0,
     "lineage": 9,

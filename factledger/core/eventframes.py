@@ -1,0 +1,397 @@
+"""An article's event frame: where, when and what kind of event it reports.
+
+Real articles about one event disagree on every detail an exact key would use ("Thursday"
+resolved against two publication dates, "western Aleppo" vs no place at all), so events
+are found by linking articles, not by keys. The frame is what the linking reads: the
+article's main place, the days it speaks of, the kind of event, the names and terms it
+uses, and a MinHash signature of its wording that recognises copies of one report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from datasketch import MinHash
+
+from factledger.core.models import Claim
+from factledger.core.places import parse_place
+from factledger.core.timeexpr import find_time_expressions
+
+# A figure's day counts towards its article's event only this far before publication: an
+# article names the day of the event it reports, a week or so earlier at most.
+LOOKBACK_DAYS = 30
+# Only the start of an article is read for its terms and dates: the lead says what it is about.
+LEAD_CHARS = 3000
+# MinHash permutations: 64 give a Jaccard estimate within about 0.12 at the thresholds used.
+NUM_PERM = 64
+SHINGLE_WORDS = 3
+SEED = 1
+# datasketch's 32-bit affine permutations: stored signatures must be read back in the same scheme.
+SCHEME = "affine32"
+
+# Categories by the kind of event they describe. A gathering is counted in participants;
+# harm in people killed, hurt, missing, displaced or held.
+_KIND_OF_CATEGORY = {
+    "participants": "gathering",
+    "killed": "harm",
+    "injured": "harm",
+    "missing": "harm",
+    "displaced": "harm",
+    "homeless": "harm",
+    "trapped": "harm",
+    "arrested": "harm",
+    "detained": "harm",
+    "buildings_damaged": "harm",
+    "buildings_destroyed": "harm",
+    "property_damaged": "harm",
+    "attacks": "harm",
+    "rescued": "harm",
+    "hospitalized": "harm",
+    "critical_condition": "harm",
+    "bodies_recovered": "harm",
+    "in_need": "harm",
+}
+# Words that say what happened: the field's vocabulary, shared by reports of one event.
+EVENT_NOUNS = frozenset(
+    [
+        "attack",
+        "attacks",
+        "airstrike",
+        "airstrikes",
+        "bombing",
+        "bombings",
+        "blast",
+        "blasts",
+        "explosion",
+        "shelling",
+        "strike",
+        "strikes",
+        "shooting",
+        "shootings",
+        "gunman",
+        "gunmen",
+        "massacre",
+        "stabbing",
+        "crush",
+        "stampede",
+        "collapse",
+        "fire",
+        "blaze",
+        "earthquake",
+        "quake",
+        "tsunami",
+        "flood",
+        "floods",
+        "flooding",
+        "landslide",
+        "storm",
+        "hurricane",
+        "cyclone",
+        "typhoon",
+        "tornado",
+        "drought",
+        "famine",
+        "epidemic",
+        "outbreak",
+        "shipwreck",
+        "sinking",
+        "capsized",
+        "crash",
+        "derailment",
+        "protest",
+        "protests",
+        "rally",
+        "rallies",
+        "march",
+        "marches",
+        "demonstration",
+        "demonstrations",
+        "strike",
+        "riot",
+        "riots",
+        "clashes",
+        "siege",
+        "offensive",
+        "raid",
+        "ambush",
+        "ceasefire",
+        "evacuation",
+    ]
+)
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "our",
+        "not",
+        "no",
+        "more",
+        "than",
+        "least",
+        "about",
+        "after",
+        "before",
+        "over",
+        "under",
+        "into",
+        "out",
+        "up",
+        "down",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "also",
+        "would",
+        "could",
+        "will",
+        "may",
+        "might",
+        "can",
+        "new",
+        "news",
+        "report",
+        "reports",
+        "reported",
+        "people",
+        "killed",
+        "injured",
+        "dead",
+        "death",
+        "toll",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "read",
+        "more",
+        "photo",
+        "image",
+        "video",
+        "live",
+        "updates",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+
+
+@dataclass(frozen=True)
+class ArticleFrame:
+    """What an article reports: the event's place, days, kind, terms and wording.
+
+    place: the settlement the article's figures keep returning to (lower-cased), None if
+        no figure names one.
+    first_day, last_day: the days the article speaks of (ISO), from the earliest day its
+        lead or its figures name (at most LOOKBACK_DAYS before publication) to its
+        publication date; None when nothing dates it.
+    kind: "gathering", "harm" or "" (unknown), from the categories of its figures.
+    terms: names and event words of its title and lead, lower-cased.
+    signature: MinHash values of its word shingles; empty when the text is unknown.
+    """
+
+    article_id: str
+    published: str | None
+    outlet: str | None
+    place: str | None
+    first_day: str | None
+    last_day: str | None
+    kind: str
+    terms: frozenset[str]
+    signature: tuple[int, ...]
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "published": self.published,
+            "outlet": self.outlet,
+            "place": self.place,
+            "first_day": self.first_day,
+            "last_day": self.last_day,
+            "kind": self.kind,
+            "terms": sorted(self.terms),
+            "signature": list(self.signature),
+        }
+
+    @classmethod
+    def from_content(cls, data: dict[str, Any]) -> ArticleFrame:
+        return cls(
+            data["article_id"],
+            data["published"],
+            data["outlet"],
+            data["place"],
+            data["first_day"],
+            data["last_day"],
+            data["kind"],
+            frozenset(data["terms"]),
+            tuple(data["signature"]),
+        )
+
+    @property
+    def placed(self) -> bool:
+        """Place and days are known, so the article can be linked with others."""
+        return self.place is not None and self.first_day is not None and self.last_day is not None
+
+
+def frame_article(
+    article_id: str,
+    published: str | None,
+    outlet: str | None,
+    title: str | None,
+    text: str,
+    claims: Sequence[Claim],
+) -> ArticleFrame:
+    """The frame of an article from its title, its text and the figures found in it."""
+    lead = f"{title or ''}\n{text[:LEAD_CHARS]}"
+    first, last = _days(published, lead, claims)
+    return ArticleFrame(
+        article_id=article_id,
+        published=published,
+        outlet=outlet,
+        place=main_place(claims),
+        first_day=first,
+        last_day=last,
+        kind=event_kind(claims),
+        terms=lead_terms(lead),
+        signature=signature(f"{title or ''}\n{text}"),
+    )
+
+
+def frame_from_claims(article_id: str, claims: Sequence[Claim], published: str | None = None) -> ArticleFrame:
+    """A frame read from the figures alone, for an article whose text is not at hand."""
+    first, last = _days(published, "", claims, own_only=False)
+    outlet = next((c.source_chain[0] for c in claims if c.source_chain), None)
+    return ArticleFrame(
+        article_id, published, outlet, main_place(claims), first, last, event_kind(claims), frozenset(), ()
+    )
+
+
+def main_place(claims: Iterable[Claim]) -> str | None:
+    """The settlement most figures are placed in; the first named breaks ties."""
+    settlements = [p.settlement for c in claims if (p := parse_place(c.location)) and p.settlement]
+    if not settlements:
+        return None
+    counts = Counter(settlements)
+    return max(counts, key=lambda name: (counts[name], -settlements.index(name)))
+
+
+def event_kind(claims: Iterable[Claim]) -> str:
+    """gathering or harm when the figures count only one of them; "" when both or neither.
+
+    A march with arrests counts both, so it may meet reports of either; only a report of
+    a gathering alone and one of harm alone are kept apart.
+    """
+    kinds = {_KIND_OF_CATEGORY[c.category] for c in claims if c.category in _KIND_OF_CATEGORY}
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def lead_terms(lead: str) -> frozenset[str]:
+    """Names (capitalised runs) and event words of an article's title and lead."""
+    names = {m.group().lower() for m in _NAME.finditer(lead)}
+    words = {w.lower() for w in _WORD.findall(lead)}
+    terms = {n for n in names if n not in _STOP and len(n) > 2} | (words & EVENT_NOUNS)
+    return frozenset(terms)
+
+
+def signature(text: str) -> tuple[int, ...]:
+    """MinHash values of the text's word shingles (lower-cased), for near-duplicate search."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < SHINGLE_WORDS:
+        return ()
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash.update_batch(sorted(shingles))
+    return tuple(int(v) for v in minhash.hashvalues)
+
+
+def _days(
+    published: str | None, lead: str, claims: Sequence[Claim], own_only: bool = True
+) -> tuple[str | None, str | None]:
+    """The article's days: the earliest day it names (within the lookback) to its publication."""
+    named = [*_own_days(claims, own_only), *_lead_days(lead, published)]
+    if published:
+        end = date.fromisoformat(published)
+        recent = [d for d in named if end - timedelta(days=LOOKBACK_DAYS) <= d <= end]
+        return min([*recent, end]).isoformat(), end.isoformat()
+    if not named:
+        return None, None
+    return min(named).isoformat(), max(named).isoformat()
+
+
+def _own_days(claims: Iterable[Claim], own_only: bool) -> list[date]:
+    """Days the figures' text names (one-day points only); every figure's day when not own_only."""
+    found = []
+    for claim in claims:
+        named = claim.date_text or not own_only
+        if named and claim.date and "/" not in claim.date and len(claim.date) == 10:
+            found.append(date.fromisoformat(claim.date))
+    return found
+
+
+def _lead_days(lead: str, published: str | None) -> list[date]:
+    if not lead:
+        return []
+    times = find_time_expressions(lead, 0, len(lead), published)
+    return [date.fromisoformat(t.date) for t in times if t.date and len(t.date) == 10 and not t.is_period]

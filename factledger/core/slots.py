@@ -1,0 +1,162 @@
+"""Where a figure sits inside its event: its slot, its source, the event's place and day.
+
+A figure belongs to its article's event unless its own sentence names another place ("in
+Orlando") or another time ("in 1990", "the 8 October march"); then it gets a slot of its
+own and meets only figures about that place or time. Inside an event, figures are compared
+per slot: what is counted (category, unit, subject class) and how (a count, a figure for
+the last hours, a forecast, a feared toll).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from factledger.core.attribution import canonical_source
+from factledger.core.eventframes import ArticleFrame
+from factledger.core.events import TOLERANCE_DAYS
+from factledger.core.models import Claim
+from factledger.core.places import parse_place, place_relation
+from factledger.core.scopes import measure, own_place, own_window, parse_window, subject_group, unit_of
+
+UNKNOWN = "?"
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """An event as the figures see it: its id, main place, days and the day it happened."""
+
+    event_id: str
+    place: str | None
+    first_day: str | None
+    last_day: str | None
+    day: str | None  # the day most of its articles name for their figures, else its first day
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What a figure counts inside its event, and where and when if not the event's own."""
+
+    category: str
+    unit: str
+    subject: str
+    measure: str
+    place: str
+    time: str
+    day: str  # the event's day (not part of the key: one event, one day)
+
+    @property
+    def key(self) -> str:
+        return "|".join((self.category, self.unit, self.subject, self.measure, self.place, self.time))
+
+
+def describe_events(
+    claims: Iterable[Claim], frames: Mapping[str, ArticleFrame], event_of: Mapping[str, str]
+) -> dict[str, EventInfo]:
+    """Each event's main place, days and day, from its articles' frames and figures."""
+    members: dict[str, list[ArticleFrame]] = defaultdict(list)
+    for article, event in event_of.items():
+        members[event].append(frames[article])
+    named: dict[str, Counter[str]] = defaultdict(Counter)
+    for claim in claims:
+        day = own_day(claim)
+        if day is not None:
+            named[event_of[claim.article_id]][f"{day}|{claim.article_id}"] += 1
+    return {event: _describe(event, frames_of, named[event]) for event, frames_of in members.items()}
+
+
+def _describe(event: str, frames: list[ArticleFrame], named: Counter[str]) -> EventInfo:
+    places = Counter(f.place for f in frames if f.place)
+    place = max(places, key=lambda p: (places[p], p)) if places else None
+    firsts = [f.first_day for f in frames if f.first_day]
+    lasts = [f.last_day for f in frames if f.last_day]
+    first, last = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+    return EventInfo(event, place, first, last, _event_day(named, first, last) or first)
+
+
+def _event_day(named: Counter[str], first: str | None, last: str | None) -> str | None:
+    """The day named by the most articles for their figures, then by the most figures."""
+    articles: Counter[str] = Counter()
+    figures: Counter[str] = Counter()
+    for key, count in named.items():
+        day = key.split("|")[0]
+        articles[day] += 1
+        figures[day] += count
+    inside = [d for d in articles if _meets(d, d, first, last)]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: (-articles[d], -figures[d], d))
+
+
+def own_day(claim: Claim) -> str | None:
+    """The one day the figure's own sentence names, if it names exactly one."""
+    window = own_window(claim)
+    return window[0].isoformat() if window and window[0] == window[1] else None
+
+
+def claim_slot(claim: Claim, info: EventInfo, article_days: Collection[str] = ()) -> Slot:
+    """The figure's slot in its event; `article_days` are the days its article's figures name."""
+    return Slot(
+        category=claim.category,
+        unit=unit_of(claim),
+        subject=subject_group(claim),
+        measure=measure(claim),
+        place=_slot_place(claim, info),
+        time=_slot_time(claim, info, article_days),
+        day=info.day or "",
+    )
+
+
+def _slot_place(claim: Claim, info: EventInfo) -> str:
+    """The event's place, or the place the sentence names when it is another (not a container)."""
+    own = own_place(claim)
+    event = info.place
+    if own is None or event is None or own == event:
+        return event or UNKNOWN
+    if place_relation(parse_place(own.title()), parse_place(event.title())) == "contains":
+        return event
+    return own
+
+
+def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> str:
+    """ "" for the event's own days; the figure's days when its text names others.
+
+    A day before the event's day is another incident when the figure's own article also
+    names the event's day ("on Tuesday 24 were hurt; on Wednesday it collapsed"); alone,
+    it is the toll as it stood that day.
+    """
+    total = parse_window(claim.date) if claim.scope == "cumulative" else None
+    if total is not None and claim.date is not None and total[0] != total[1]:
+        return claim.date  # a total over a window is compared only with totals over that window
+    window = own_window(claim)
+    if window is None or claim.date is None:
+        return ""
+    first, last = window
+    if not _meets(first.isoformat(), last.isoformat(), info.first_day, info.last_day):
+        return claim.date
+    if first == last and info.day and first.isoformat() < info.day and info.day in article_days:
+        return claim.date
+    return ""
+
+
+def _meets(first: str, last: str, event_first: str | None, event_last: str | None) -> bool:
+    if event_first is None or event_last is None:
+        return True
+    gap = timedelta(days=TOLERANCE_DAYS)
+    return date.fromisoformat(first) - gap <= date.fromisoformat(event_last) and date.fromisoformat(
+        event_first
+    ) - gap <= date.fromisoformat(last)
+
+
+def original_source(claim: Claim, report: str) -> str:
+    """Who first gave the figure: the end of its relay chain, or the report itself.
+
+    A figure nobody is quoted for is the report's own; copies of one report share it.
+    """
+    if claim.source is None:
+        return f"report:{report}"
+    if claim.source_chain:
+        return canonical_source(claim.source_chain[-1])
+    return canonical_source(claim.source)

@@ -1,0 +1,306 @@
+"""Event resolution: article frames, links across articles, copies, slots and explanations.
+
+Every article and sentence here is written for the test (the towns are invented).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any
+
+from factledger.core.eventframes import ArticleFrame, frame_article
+from factledger.core.events import blocks, find_copies, linked, resolve_events
+from factledger.core.models import Claim
+from factledger.core.reconcile import PANEL_MAX, reconcile
+from factledger.core.scopes import measure, replacement
+
+REPORT = (
+    "Flood kills 12 in Riverton\n"
+    "RIVERTON - At least 12 people were killed when the Willow river burst its banks in Riverton "
+    "on Monday, police said. Rescue teams searched collapsed homes through the night while the "
+    "mayor, Ann Holt, asked residents of the lower town to leave. Forty people were injured, "
+    "hospital officials said, and 300 families spent the night in the Riverton sports hall. "
+    "Engineers from the regional water board said the flood defences had been checked in spring "
+    "and that the river rose faster than any forecast had shown. Schools stay closed on Tuesday."
+)
+RIVAL = (
+    "Riverton flood: aid group counts 30 dead\n"
+    "The Red Lantern aid group said on Tuesday that 30 people died in the Riverton flood on Monday, "
+    "far more than officials have said. Its volunteers reached the lower town before the police, "
+    "the group's coordinator Tom Reyes said, and counted the dead house by house."
+)
+
+
+def figure(
+    text: str, number: str, article: str, value: int, qualifier: str = "exact", nth: int = 0, **fields: Any
+) -> Claim:
+    """A claim on the nth occurrence of `number` in `text`, quoted with its sentence."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(number, start + 1)
+    quote_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    quote_end = text.find(".", start) + 1 or len(text)
+    values: dict[str, Any] = {
+        "document_id": f"sha256:{article}",
+        "article_id": article,
+        "start": start,
+        "end": start + len(number),
+        "number_text": number,
+        "quote_start": quote_start,
+        "quote_end": quote_end,
+        "quote": text[quote_start:quote_end],
+        "value_low": value,
+        "value_high": None if qualifier == "at_least" else value,
+        "qualifier": qualifier,
+        "category": "killed",
+        "subject": "people",
+        "location": "Riverton",
+        "date": "2026-03-02",
+        "date_text": "on Monday",
+    }
+    values.update(fields)
+    return Claim(**values)
+
+
+def report_claims(text: str, article: str, outlet: str) -> list[Claim]:
+    """The figures of the flood report as an extractor hands them over."""
+    return [
+        figure(
+            text, "At least 12", article, 12, "at_least", source="police", source_chain=(outlet, "police")
+        ),
+        figure(text, "12", article, 12, source=None, source_chain=(outlet,), date_text=None),
+        figure(
+            text,
+            "Forty",
+            article,
+            40,
+            category="injured",
+            source="hospital officials",
+            source_chain=(outlet, "hospital officials"),
+            date_text=None,
+        ),
+    ]
+
+
+def frame(
+    text: str, article: str, published: str, claims: list[Claim], outlet: str = "Outlet"
+) -> ArticleFrame:
+    return frame_article(article, published, outlet, text.splitlines()[0], text, claims)
+
+
+def edited_copy(rng: random.Random, text: str) -> str:
+    """A wire copy as an outlet runs it: a word changed here and there, a line added."""
+    swaps = [("searched", "combed"), ("asked", "urged"), ("spent", "passed"), ("checked", "inspected")]
+    for old, new in rng.sample(swaps, 2):
+        text = text.replace(old, new, 1)
+    return text + f" ({rng.choice(['Reporting by staff', 'Wire report', 'Agency copy'])})"
+
+
+# Frames.
+
+
+def test_frame_article_reads_place_days_kind_and_terms() -> None:
+    claims = report_claims(REPORT, "a1", "Daily Post")
+
+    found = frame(REPORT, "a1", "2026-03-03", claims)
+
+    assert (found.place, found.first_day, found.last_day, found.kind) == (
+        "riverton",
+        "2026-03-02",
+        "2026-03-03",
+        "harm",
+    )
+    assert {"riverton", "flood", "willow", "ann holt"} <= found.terms
+    assert len(found.signature) == 64
+
+
+def test_frame_article_ignores_days_long_before_publication() -> None:
+    old = figure(REPORT, "12", "a1", 12, date="2025-01-10", date_text="in January last year")
+
+    found = frame(REPORT, "a1", "2026-03-03", [old])
+
+    assert found.first_day == "2026-03-02"  # "on Monday" in the lead, not the year-old day
+
+
+# Events across articles.
+
+
+def test_resolve_events_links_reports_of_one_event() -> None:
+    first = frame(REPORT, "a1", "2026-03-03", report_claims(REPORT, "a1", "Daily Post"))
+    rival = frame(RIVAL, "a2", "2026-03-04", [figure(RIVAL, "30", "a2", 30, date_text="on Monday")])
+
+    assert linked(first, rival)
+    assert resolve_events([rival, first]).event_of == {"a1": "a1", "a2": "a1"}
+
+
+def test_resolve_events_keeps_other_places_and_weeks_apart() -> None:
+    first = frame(REPORT, "a1", "2026-03-03", report_claims(REPORT, "a1", "Daily Post"))
+    elsewhere = frame(RIVAL.replace("Riverton", "Lakeside"), "a2", "2026-03-04", [])
+    elsewhere = ArticleFrame(**{**elsewhere.__dict__, "place": "lakeside"})
+    later = ArticleFrame(
+        **{**first.__dict__, "article_id": "a3", "first_day": "2026-04-20", "last_day": "2026-04-21"}
+    )
+
+    assert not linked(first, elsewhere) and not linked(first, later)
+    assert blocks(first).isdisjoint(blocks(later))
+    assert set(resolve_events([first, elsewhere, later]).event_of.values()) == {"a1", "a2", "a3"}
+
+
+def test_resolve_events_keeps_a_gathering_apart_from_harm() -> None:
+    harm = frame(REPORT, "a1", "2026-03-03", report_claims(REPORT, "a1", "Daily Post"))
+    march = ArticleFrame(**{**harm.__dict__, "article_id": "a2", "kind": "gathering"})
+
+    assert not linked(harm, march)
+
+
+def test_resolve_events_needs_shared_terms() -> None:
+    flood = frame(REPORT, "a1", "2026-03-03", report_claims(REPORT, "a1", "Daily Post"))
+    other = (
+        "Riverton council election\nVoters in Riverton chose Maria Lopez as mayor on Monday, ahead of "
+        "Peter Grant and Susan Bell. Turnout at the Northside and Eastgate polling stations was high, "
+        "the Electoral Office said."
+    )
+    unrelated = ArticleFrame(**{**frame(other, "a2", "2026-03-03", []).__dict__, "place": "riverton"})
+
+    assert not linked(flood, unrelated)
+
+
+# Copies count once.
+
+
+def test_find_copies_points_every_copy_at_the_first_appearance() -> None:
+    rng = random.Random(3)
+    frames = [frame(REPORT, "first", "2026-03-02", [])]
+    frames += [frame(edited_copy(rng, REPORT), f"copy{n:02d}", "2026-03-03", []) for n in range(5)]
+    frames.append(frame(RIVAL, "rival", "2026-03-03", []))
+
+    assert find_copies(frames) == {f"copy{n:02d}": "first" for n in range(5)}
+
+
+def test_reconcile_reads_thirty_edited_copies_as_one_report() -> None:
+    rng = random.Random(7)
+    texts = {"wire": REPORT, **{f"outlet{n:02d}": edited_copy(rng, REPORT) for n in range(29)}}
+    claims: list[Claim] = []
+    frames: dict[str, ArticleFrame] = {}
+    for article, text in texts.items():
+        found = report_claims(text, article, f"Outlet {article}")
+        claims += found
+        published = "2026-03-02" if article == "wire" else "2026-03-03"
+        frames[article] = frame(text, article, published, found, f"Outlet {article}")
+
+    outcome = reconcile(claims, frames=frames)
+
+    assert outcome.conflicts == []
+    links = Counter(claim for r in outcome.relations for claim in (r.from_claim, r.to_claim))
+    copies = [r for r in outcome.relations if r.kind == "copy"]
+    assert len(copies) == 29 * 3
+    assert {r.to_claim for r in copies} == {c.id for c in claims if c.article_id == "wire"}
+    assert max(links[c.id] for c in claims if c.article_id != "wire") <= 2
+    assert len(outcome.relations) <= 2 * len(claims)
+
+
+def test_reconcile_sets_a_rival_against_the_report_not_its_copies() -> None:
+    rng = random.Random(11)
+    texts = {"wire": REPORT, **{f"outlet{n:02d}": edited_copy(rng, REPORT) for n in range(9)}}
+    claims: list[Claim] = []
+    frames: dict[str, ArticleFrame] = {}
+    for article, text in texts.items():
+        found = report_claims(text, article, f"Outlet {article}")
+        claims += found
+        published = "2026-03-02" if article == "wire" else "2026-03-03"
+        frames[article] = frame(text, article, published, found, f"Outlet {article}")
+    aid = figure(RIVAL, "30", "rival", 30, source="Red Lantern", source_chain=("Paper", "Red Lantern"))
+    frames["rival"] = frame(RIVAL, "rival", "2026-03-04", [aid])
+
+    conflict = reconcile([*claims, aid], frames=frames).conflicts[0]
+
+    wire = {c.id for c in claims if c.article_id == "wire" and c.category == "killed"}
+    assert set(conflict.claim_ids) == wire | {aid.id}
+    assert conflict.reconciled.independent_sources == 3  # police, the wire report itself, the aid group
+    assert conflict.explanation.endswith("They cannot all hold.")
+
+
+# Slots: measures and revisions the text states.
+
+
+def sentence_claims(sentence: str, *numbers: str) -> list[Claim]:
+    return [figure(sentence, n, "a1", int(n.replace(",", ""))) for n in numbers]
+
+
+def test_measure_reads_forecasts_recent_hours_and_feared_tolls() -> None:
+    forecast = sentence_claims("Police prepared for 90,000 marchers.", "90,000")[0]
+    recent = sentence_claims("In the past 24 hours 14 more people died.", "14")[0]
+    feared = sentence_claims("Up to 200 more are feared drowned.", "200")[0]
+    count = sentence_claims("Officials said 60 people died.", "60")[0]
+
+    assert [measure(c) for c in (forecast, recent, feared, count)] == [
+        "forecast",
+        "recent",
+        "feared",
+        "count",
+    ]
+
+
+def test_replacement_reads_revisions_the_sentence_states() -> None:
+    lowered = sentence_claims("The ministry cut the toll from 410 to 388 on Friday.", "410", "388")
+    rose = sentence_claims("The number of injured rose to 620 from 575.", "620", "575")
+    previous = sentence_claims("That is up from the previous toll of 95, now 101.", "95", "101")
+    corrected = sentence_claims("Divers found 41 bodies, not 42 as first reported.", "41", "42")
+
+    assert replacement(lowered[0], lowered) == (True, lowered[1])
+    assert replacement(lowered[1], lowered) == (False, None)
+    assert replacement(rose[1], rose) == (True, rose[0])
+    assert replacement(previous[0], previous) == (True, previous[1])
+    assert replacement(corrected[1], corrected) == (True, corrected[0])
+    assert replacement(corrected[0], corrected) == (False, None)
+
+
+def test_reconcile_never_compares_a_forecast_with_a_count() -> None:
+    text = "Police had prepared for 90,000 people. Organisers said 40,000 people marched."
+    forecast = figure(
+        text, "90,000", "a1", 90000, category="participants", source="police", source_chain=("police",)
+    )
+    count = figure(text, "40,000", "a1", 40000, category="participants", source="organisers")
+
+    assert reconcile([forecast, count]).conflicts == []
+
+
+def test_reconcile_never_compares_the_last_day_with_the_running_toll() -> None:
+    text = "The toll since the rains began is 980. In the last 24 hours 45 people died."
+    total = figure(text, "980", "a1", 980, source="the authority", source_chain=("authority",))
+    day = figure(text, "45", "a1", 45, source="the ministry", source_chain=("ministry",))
+
+    assert reconcile([total, day]).conflicts == []
+
+
+# The conflict: a plain-language explanation, and bounded work.
+
+
+def test_reconcile_explains_a_hard_conflict_in_plain_words() -> None:
+    text = "The health ministry said 40 people were killed. The civil defence said 55 died."
+    ministry = figure(text, "40", "a1", 40, source="the health ministry", source_chain=("health ministry",))
+    defence = figure(text, "55", "a1", 55, source="the civil defence", source_chain=("civil defence",))
+
+    conflict = reconcile([ministry, defence]).conflicts[0]
+
+    assert conflict.explanation == (
+        "The health ministry says 40 people were killed in Riverton on 2 March 2026; "
+        "the civil defence says 55. The two cannot both hold."
+    )
+    assert (conflict.kind, conflict.severity) == ("hard_conflict", "high")
+
+
+def test_reconcile_compares_a_flood_of_sources_in_bounded_pairs() -> None:
+    text = " ".join(f"Source{n} said {n} died." for n in range(1, 400))
+    claims = [
+        figure(
+            text, f" {n} died", "a1", n, source=f"Source{n}", source_chain=(f"Source{n}",), number_text=str(n)
+        )
+        for n in range(1, 400)
+    ]
+
+    conflict = reconcile(claims).conflicts[0]
+
+    assert "many_figures" in conflict.reasons
+    assert len(conflict.claim_ids) <= PANEL_MAX
