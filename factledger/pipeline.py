@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
+from uuid import uuid4
 
 import httpx
 from sqlalchemy import Connection
@@ -37,7 +39,7 @@ from factledger.revisions import revision_activities
 from factledger.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_DOCUMENT_BYTES, Settings, load_settings
 from factledger.sources.catalog import SourceList, classify_inputs
 from factledger.sources.files import LoadedDocument, read_document, unique_documents
-from factledger.store import Batch, QueueRequest, RunInfo, Store
+from factledger.store import Batch, DigestRequest, QueueRequest, RunInfo, Store
 from factledger.store.fetches import extracted_documents, quarantined_documents, stored_document_ids
 from factledger.store.reconciliation import ReconcileWrite, stored_ids
 
@@ -58,6 +60,13 @@ class StepRun:
     task_run_id: str | None = None
     deployment_id: str | None = None
     actor: str = "pipeline"
+    # A bare run names itself: one StepRun serves all its batches, so they share this id.
+    own_id: str = field(default_factory=lambda: uuid4().hex)
+
+    @property
+    def run(self) -> str:
+        """The run this step belongs to: its flow run, else the bare run's own id."""
+        return self.flow_run_id or self.own_id
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,8 @@ class RunSummary:
     claims_new: int = 0
     totals: dict[str, int] = field(default_factory=dict)
     problems: int = 0
+    stored: dict[str, int] = field(default_factory=dict)  # what this run wrote, by kind
+    conflicts_updated: int = 0  # known conflicts this run changed (new ones are stored["conflicts"])
 
 
 @dataclass
@@ -335,12 +346,43 @@ def findings_batch(
     activity: Activity,
     step: StepRun,
     started: datetime,
+    routed: Sequence[ValidationFailure] | None = None,
 ) -> Batch:
-    """A validation's failures, quarantines and queue items, with their provenance."""
-    queue = [quality_request(f) for f in reviewable(report.failures)]
-    activities = ran([activity, *map(route_activity, queue)], step, started)
+    """A validation's failures, quarantines and quality digests, with their provenance.
+
+    The reviewable failures among `routed` (default: all of the report's) reach reviewers as
+    one digest per rule for this run, never one queue item per failing row.
+    """
+    digests = quality_digests(reviewable(report.failures if routed is None else routed), step.run)
+    activities = ran([activity, *map(digest_route_activity, digests)], step, started)
     failures = list(report.failures)
-    return Batch(failures=failures, quarantine_claims=quarantine, queue=queue, activities=activities)
+    return Batch(failures=failures, quarantine_claims=quarantine, digests=digests, activities=activities)
+
+
+def quality_digests(failures: Sequence[ValidationFailure], run: str) -> list[DigestRequest]:
+    """One digest request per rule (suite and expectation) among the failures."""
+
+    def rule(f: ValidationFailure) -> tuple[str, str]:
+        return f.suite, f.expectation_id
+
+    digests = []
+    for (suite, expectation_id), group in groupby(sorted(failures, key=rule), key=rule):
+        found = list(group)
+        first = found[0]
+        ids = tuple(sorted({f.id for f in found}))
+        priority = PRIORITY_BY_SEVERITY[first.severity]
+        digests.append(
+            DigestRequest(
+                run, suite, expectation_id, first.expectation_type, first.severity, first.table, ids, priority
+            )
+        )
+    return digests
+
+
+def digest_route_activity(digest: DigestRequest) -> Activity:
+    """The provenance of putting failures in front of reviewers as a digest."""
+    kind = {"kind": "quality"}
+    return Activity("route", CODE_VERSION, "route-1", kind, digest.failure_ids, (digest.key,))
 
 
 def reviewable(failures: Iterable[ValidationFailure]) -> list[ValidationFailure]:
@@ -379,6 +421,7 @@ def merge_batches(parts: Sequence[Batch]) -> Batch:
         merged.failures += part.failures
         merged.conflicts += part.conflicts
         merged.queue += part.queue
+        merged.digests += part.digests
         merged.activities += part.activities
         merged.fetches += part.fetches
         for claim_id, reasons in part.quarantine_claims.items():
@@ -456,22 +499,20 @@ def conflict_request(conflict: Conflict) -> QueueRequest:
     return QueueRequest(conflict.key, "conflict", conflict.id, conflict.priority, summary)
 
 
-def quality_request(failure: ValidationFailure) -> QueueRequest:
-    summary = f"{failure.table} row fails {failure.expectation_id}: {failure.details}"[:300]
-    return QueueRequest(failure.id, "quality", failure.id, PRIORITY_BY_SEVERITY[failure.severity], summary)
-
-
 def revalidate_stored(store: Store, suites_dir: Path, step: StepRun) -> StoredValidation:
     """Run every suite over everything stored, so a row edited after the fact is caught.
 
     This is the audit's work, not every run's: it reads the whole store. New failures are
-    stored, claims hit by a critical one are quarantined, and reviewable failures go to
-    the review queue; the run is a "validate" activity over every id it checked.
+    stored, claims hit by a critical one are quarantined, and reviewable new failures go to
+    the review queue as digests; the run is a "validate" activity over every id it checked.
     """
     started = now()
+    known = {f.id for f in store.failures()}
     checked = validate_stored(store, suites_dir)
     activity = validate_activity(checked.report, "stored", checked.checked_ids)
-    store.save(findings_batch(checked.report, checked.quarantine_claims, activity, step, started))
+    # Failures stored before were put in front of reviewers when they were found.
+    fresh = [f for f in checked.report.failures if f.id not in known]
+    store.save(findings_batch(checked.report, checked.quarantine_claims, activity, step, started, fresh))
     return checked
 
 
@@ -494,8 +535,18 @@ def summarise(store: Store, tally: RunTally) -> RunSummary:
     """Counts for the operator: what the run stored, what verify found, and what the database holds."""
     totals = {**store.counts(SUMMARY_TABLES), **store.backlog()}
     new_docs, new_claims = tally.stored.get("documents", 0), tally.stored.get("claims", 0)
+    # Each conflict the run raised or changed counts once, as it stands after the run.
+    updated = max(0, len(tally.fresh_by_key) - tally.stored.get("conflicts", 0))
     return RunSummary(
-        store.url, tally.documents_seen, new_docs, tally.quarantined, new_claims, totals, tally.problems
+        store.url,
+        tally.documents_seen,
+        new_docs,
+        tally.quarantined,
+        new_claims,
+        totals,
+        tally.problems,
+        dict(tally.stored),
+        updated,
     )
 
 

@@ -33,6 +33,7 @@ from factledger.store.tables import (
     conflict_versions,
     conflicts,
     decisions,
+    digest_failures,
     documents,
     failures,
     lineage,
@@ -240,6 +241,13 @@ def trace_queue_item(store: Store, target: str, kind: str, item: store_rows.Row)
     """A conflict item traces its conflict; a quality item traces the row that failed."""
     if item["kind"] == "conflict":
         return trace_conflict_key(store, target, kind, item["key"])
+    members = select(digest_failures.c.failure_id).where(digest_failures.c.digest_key == item["key"])
+    digested = store.fetch_rows(select(failures.c.row_id).where(failures.c.id.in_(members)))
+    if digested:
+        named = [
+            claim for r in sorted({r["row_id"] for r in digested}) for claim in claims_named_by(store, r)
+        ]
+        return trace_claims(store, target, kind, list(dict.fromkeys(named)), [], [item["key"]])
     failure = store.fetch_rows(select(failures).where(failures.c.id == item["ref_id"]))
     row_id = failure[0]["row_id"] if failure else item["ref_id"]
     for table in (conflicts, conflict_versions):
@@ -408,7 +416,11 @@ def quality_item_keys(store: Store, trails: Iterable[ClaimTrail]) -> list[str]:
     query = select(queue_items.c.key).where(
         queue_items.c.kind == "quality", queue_items.c.ref_id.in_(failure_ids)
     )
-    return [row["key"] for row in store.fetch_rows(query.order_by(queue_items.c.key))]
+    digests = select(digest_failures.c.digest_key.label("key")).where(
+        digest_failures.c.failure_id.in_(failure_ids)
+    )
+    keys = {row["key"] for row in store.fetch_rows(query)} | {row["key"] for row in store.fetch_rows(digests)}
+    return sorted(keys)
 
 
 def conflict_versions_of(store: Store, key: str) -> list[ConflictVersion]:

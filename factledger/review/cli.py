@@ -304,6 +304,10 @@ def render_detail(detail: ItemDetail) -> str:
         lines.append(
             f"reconciled: {span}, headline {figure_bound(r.headline)}; {', '.join(detail.conflict.reasons)}"
         )
+    if detail.digest is not None:
+        lines += render_digest(detail)
+        lines += [render_decision(d) for d in detail.decisions]
+        return "\n".join(lines)
     for claim in detail.claims:
         chain = printable(" -> ".join(claim.source_chain) or "unattributed")
         interval = f"{figure_bound(claim.value_low)} to {figure_bound(claim.value_high)}"
@@ -311,6 +315,24 @@ def render_detail(detail: ItemDetail) -> str:
         lines.append(f'      "{printable(claim.quote)}"')
     lines += [render_decision(d) for d in detail.decisions]
     return "\n".join(lines)
+
+
+def render_digest(detail: ItemDetail) -> list[str]:
+    """A quality digest as text: the rule, the run, how many rows fail, and the first examples."""
+    digest = detail.digest
+    assert digest is not None  # only called for digests
+    quotes = {claim.id: claim.quote for claim in detail.claims}
+    lines = [
+        f"rule: {digest.suite} / {digest.expectation_id} ({digest.expectation_type})",
+        f"run: {digest.run}, found {digest.created_at:%Y-%m-%d %H:%M} UTC",
+        f"{digest.count} failing, in {digest.rows} {digest.table} row(s); first {len(digest.examples)}:",
+    ]
+    for failure in digest.examples:
+        lines.append(f"  [{short_id(failure.row_id)}] {printable(failure.details)}")
+        if failure.row_id in quotes:
+            lines.append(f'      "{printable(quotes[failure.row_id])}"')
+    lines.append("settle it with: dismiss (acknowledged), escalate, or extraction_error --claim ID")
+    return lines
 
 
 def figure_bound(value: float | None) -> str:

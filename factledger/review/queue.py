@@ -27,7 +27,7 @@ from factledger.store import Store
 from factledger.store import review as sql
 from factledger.store.lookup import match_prefix, resolve_id
 from factledger.store.records import Batch, QueueItem, RunInfo
-from factledger.store.review import Decision, ItemFilter, ListedItem
+from factledger.store.review import Decision, ItemFilter, ListedItem, QualityDigest
 from factledger.store.rows import to_claim, to_conflict, to_queue_item, to_utc
 from factledger.store.tables import claims, conflicts, documents, lineage, queue_items
 from factledger.store.verify import decision_content
@@ -45,6 +45,8 @@ SETTLING = {
     "dismiss": "dismissed",
 }
 ACTIONS = (*SETTLING, "revert")
+CONFLICT_ACTIONS = ("accept", "range", "split")
+QUALITY_ACTIONS = tuple(a for a in ACTIONS if a not in CONFLICT_ACTIONS)
 
 
 class ReviewError(FactledgerError):
@@ -85,6 +87,7 @@ class ItemDetail:
     severity: str | None = None
     texts: dict[str, str] = field(default_factory=dict)  # document id -> text
     locations: dict[str, str] = field(default_factory=dict)  # document id -> path or URL
+    digest: QualityDigest | None = None  # a quality item's failures: rule, count, examples
 
 
 class ReviewQueue:
@@ -267,8 +270,11 @@ class ReviewQueue:
             if item is None:
                 raise ItemNotFound(f"no queue item {key}")
             conflict = load_conflict(connection, item.ref_id)
-            failure = None if conflict else find_failure(self.store, item.ref_id)
+            digest = sql.load_digest(connection, item.key) if item.kind == "quality" else None
+            failure = None if conflict or digest else find_failure(self.store, item.ref_id)
             claim_ids = list(conflict.claim_ids) if conflict else failure_claims(failure)
+            if digest is not None:
+                claim_ids = failures_claims(digest.examples)
             found = load_claims(connection, claim_ids)
             history = sql.item_decisions(connection, key)
             wanted = sorted({c.document_id for c in found})
@@ -277,7 +283,13 @@ class ReviewQueue:
         texts = {row.id: row.text for row in rows}
         locations = {row.id: row.location for row in rows}
         severity = conflict.severity if conflict else (failure.severity if failure else None)
-        return ItemDetail(item, conflict, failure, found, history, severity, texts, locations)
+        severity = digest.severity if digest else severity
+        return ItemDetail(item, conflict, failure, found, history, severity, texts, locations, digest)
+
+    def digest_failures(self, key: str) -> list[ValidationFailure]:
+        """Every failure a quality digest holds, by row (the detail carries only examples)."""
+        with self.reading() as connection:
+            return sql.digest_failures_of(connection, key)
 
     def decided(self) -> list[tuple[QueueItem, Decision]]:
         """Settled items with the decision that settled them, in decision order."""
@@ -289,6 +301,8 @@ class ReviewQueue:
         conflict = load_conflict(connection, item.ref_id)
         if conflict is not None:
             return list(conflict.claim_ids)
+        if sql.load_digest(connection, item.key, examples=0) is not None:
+            return failures_claims(sql.digest_failures_of(connection, item.key))
         return failure_claims(find_failure(self.store, item.ref_id))
 
     def lockable(self, connection: Connection, key: str) -> QueueItem:
@@ -328,6 +342,10 @@ class ReviewQueue:
     ) -> dict[str, Any]:
         """Validate an action's payload; demand a note where it overrides the headline."""
         conflict = load_conflict(connection, item.ref_id)
+        if item.kind == "quality" and action in CONFLICT_ACTIONS:
+            raise InvalidDecision(
+                f"{action} settles a conflict; a quality item takes {', '.join(QUALITY_ACTIONS)}"
+            )
         if action == "accept":
             return check_accept(connection, conflict, payload, note)
         if action == "range":
@@ -452,6 +470,11 @@ def find_failure(store: Store, ref_id: str) -> ValidationFailure | None:
     return next((f for f in store.failures() if f.id == ref_id), None)
 
 
+def failures_claims(failures: Sequence[ValidationFailure]) -> list[str]:
+    """The claims that failures of the claims table name."""
+    return sorted({f.row_id for f in failures if f.table == "claims"})
+
+
 def failure_claims(failure: ValidationFailure | None) -> list[str]:
     """The claim a quality failure is about (none for article-level failures)."""
     return [failure.row_id] if failure is not None and failure.table == "claims" else []
@@ -570,6 +593,7 @@ __all__ = [
     "ItemFilter",
     "ItemNotFound",
     "ListedItem",
+    "QualityDigest",
     "ReviewError",
     "ReviewQueue",
     "StaleDecision",

@@ -2,6 +2,7 @@
 
 from factledger.store.records import (
     Batch,
+    DigestRequest,
     FetchRow,
     Problem,
     QueueEvent,
@@ -16,6 +17,7 @@ from factledger.store.store import Store
 
 __all__ = [
     "Batch",
+    "DigestRequest",
     "FetchRow",
     "Problem",
     "QueueEvent",

@@ -9,6 +9,7 @@ kept in `queue_events`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,11 +17,12 @@ from sqlalchemy import Connection, select, update
 
 from factledger.core.models import Conflict
 from factledger.store.bulk import insert_new_keys
-from factledger.store.records import QueueRequest
-from factledger.store.tables import queue_events, queue_items
+from factledger.store.records import DigestRequest, QueueRequest, digest_id
+from factledger.store.tables import digest_failures, failures, quality_digests, queue_events, queue_items
 
 REOPENABLE = ("decided", "dismissed", "superseded")
 PIPELINE_ACTOR = "pipeline"
+SUMMARY_LIMIT = 300
 
 
 def enqueue(connection: Connection, requests: Sequence[QueueRequest], now: datetime) -> int:
@@ -123,3 +125,79 @@ def event_row(
         "actor": PIPELINE_ACTOR,
         "at": now,
     }
+
+
+def enqueue_digests(connection: Connection, requests: Sequence[DigestRequest], now: datetime) -> int:
+    """Add each rule's failures to its run's digest and put the digest in the queue.
+
+    A digest is created on its first failures; later batches of the same run add theirs,
+    which gives the digest a new id and its queue item a new version. Returns items created.
+    """
+    created = 0
+    for request in merge_digest_requests(requests):
+        if connection.execute(
+            select(quality_digests.c.key).where(quality_digests.c.key == request.key)
+        ).first():
+            connection.execute(
+                update(quality_digests).where(quality_digests.c.key == request.key).values(updated_at=now)
+            )
+        else:
+            connection.execute(quality_digests.insert().values(digest_row(request, now)))
+        members = [{"digest_key": request.key, "failure_id": f} for f in request.failure_ids]
+        insert_new_keys(connection, digest_failures, members, ("digest_key", "failure_id"))
+        current = digest_id(request.key, digest_members(connection, request.key))
+        connection.execute(
+            update(quality_digests).where(quality_digests.c.key == request.key).values(id=current)
+        )
+        item = QueueRequest(
+            request.key, "quality", current, request.priority, digest_summary(connection, request)
+        )
+        created += enqueue(connection, [item], now)
+    return created
+
+
+def merge_digest_requests(requests: Sequence[DigestRequest]) -> list[DigestRequest]:
+    """One request per digest key, holding every failure the batch brings it."""
+    merged: dict[str, DigestRequest] = {}
+    for request in requests:
+        known = merged.get(request.key)
+        failure_ids = tuple(sorted({*(known.failure_ids if known else ()), *request.failure_ids}))
+        merged[request.key] = replace(request, failure_ids=failure_ids)
+    return list(merged.values())
+
+
+def digest_row(request: DigestRequest, now: datetime) -> dict[str, Any]:
+    """A new quality_digests row (its id is set once its failures are in)."""
+    return {
+        "key": request.key,
+        "id": request.key,
+        "run": request.run,
+        "suite": request.suite,
+        "expectation_id": request.expectation_id,
+        "expectation_type": request.expectation_type,
+        "severity": request.severity,
+        "table": request.table,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def digest_members(connection: Connection, key: str) -> list[str]:
+    """The failure ids of a digest, sorted."""
+    query = select(digest_failures.c.failure_id).where(digest_failures.c.digest_key == key)
+    return sorted(connection.execute(query).scalars())
+
+
+def digest_summary(connection: Connection, request: DigestRequest) -> str:
+    """The digest's line in lists: how many rows fail which rule, and what the first one says."""
+    count = len(digest_members(connection, request.key))
+    query = (
+        select(failures.c.details)
+        .join(digest_failures, digest_failures.c.failure_id == failures.c.id)
+        .where(digest_failures.c.digest_key == request.key)
+        .order_by(failures.c.row_id)
+        .limit(1)
+    )
+    example = connection.execute(query).scalar() or ""
+    rows = f"{count} {request.table} row fails" if count == 1 else f"{count} {request.table} rows fail"
+    return f"{rows} {request.expectation_id} ({request.severity}), e.g. {example}"[:SUMMARY_LIMIT]

@@ -6,6 +6,7 @@ transaction so a stage either leaves all of its rows or none of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from factledger.core.models import (
     SourceDocument,
     ValidationFailure,
 )
+from factledger.core.provenance import content_id
 from factledger.errors import FactledgerError
 
 RUN_STATUSES = ("completed", "failed", "cached")
@@ -65,6 +67,40 @@ class QueueRequest:
 
 
 @dataclass(frozen=True)
+class DigestRequest:
+    """Quality failures of one rule found by one run, put in front of reviewers as one item.
+
+    Reviewers see a count and examples instead of one queue item per failing row; every
+    batch of the run adds its failures to the same digest (its key), and a digest whose
+    failures grow gets a new version (`digest_id`), so a decision on the old one is stale.
+    """
+
+    run: str  # the flow run id, or a bare run's own id
+    suite: str
+    expectation_id: str
+    expectation_type: str
+    severity: str
+    table: str
+    failure_ids: tuple[str, ...]
+    priority: float
+
+    @property
+    def key(self) -> str:
+        """The digest's queue key: one per run and rule."""
+        return digest_key(self.run, self.suite, self.expectation_id)
+
+
+def digest_key(run: str, suite: str, expectation_id: str) -> str:
+    """The content id naming the digest of one rule's failures in one run."""
+    return content_id({"digest": {"run": run, "suite": suite, "expectation_id": expectation_id}})
+
+
+def digest_id(key: str, failure_ids: Iterable[str]) -> str:
+    """The content id of a digest as it stands: its key and every failure in it."""
+    return content_id({"digest": key, "failures": sorted(set(failure_ids))})
+
+
+@dataclass(frozen=True)
 class FetchRow:
     """One logged fetch, as stored: appended, never updated."""
 
@@ -89,6 +125,7 @@ class Batch:
     failures: list[ValidationFailure] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     queue: list[QueueRequest] = field(default_factory=list)
+    digests: list[DigestRequest] = field(default_factory=list)
     quarantine_claims: dict[str, list[str]] = field(default_factory=dict)
     activities: list[tuple[Activity, RunInfo]] = field(default_factory=list)
     fetches: list[FetchRow] = field(default_factory=list)

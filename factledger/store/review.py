@@ -23,10 +23,20 @@ from sqlalchemy import (
     update,
 )
 
+from factledger.core.models import ValidationFailure
 from factledger.store.queue import event_row
 from factledger.store.records import WORKABLE_STATES, QueueItem
-from factledger.store.rows import to_queue_item, to_utc, to_utc_or_none
-from factledger.store.tables import conflicts, decisions, failures, queue_events, queue_items, reviewers
+from factledger.store.rows import to_failure, to_queue_item, to_utc, to_utc_or_none
+from factledger.store.tables import (
+    conflicts,
+    decisions,
+    digest_failures,
+    failures,
+    quality_digests,
+    queue_events,
+    queue_items,
+    reviewers,
+)
 
 WORKABLE = ("open", "reopened", "claimed")
 
@@ -59,6 +69,25 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class QualityDigest:
+    """One rule's failures found by one run, as reviewers see them: how many, and examples."""
+
+    key: str
+    id: str
+    run: str
+    suite: str
+    expectation_id: str
+    expectation_type: str
+    severity: str
+    table: str  # the table whose rows failed: documents, articles, claims or conflicts
+    count: int  # failing rows
+    rows: int  # distinct rows (documents, articles, claims) named
+    examples: tuple[ValidationFailure, ...]  # the first few, by row id
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class ListedItem:
     """A queue item with what lists show and filter on besides its own row."""
 
@@ -68,10 +97,11 @@ class ListedItem:
 
 
 def severity_of() -> ColumnElement[Any]:
-    """The severity of the conflict or quality failure an item points at."""
+    """The severity of the conflict, quality digest or quality failure an item points at."""
     conflict = select(conflicts.c.severity).where(conflicts.c.id == queue_items.c.ref_id)
+    digest = select(quality_digests.c.severity).where(quality_digests.c.key == queue_items.c.key)
     failure = select(failures.c.severity).where(failures.c.id == queue_items.c.ref_id)
-    return func.coalesce(conflict.scalar_subquery(), failure.scalar_subquery())
+    return func.coalesce(conflict.scalar_subquery(), digest.scalar_subquery(), failure.scalar_subquery())
 
 
 def event_of() -> ColumnElement[Any]:
@@ -320,3 +350,44 @@ def expired_lease(item: QueueItem, now: datetime) -> bool:
 def unsettled(item: QueueItem) -> bool:
     """Whether the item still waits for a decision."""
     return item.state in WORKABLE
+
+
+DIGEST_EXAMPLES = 5
+
+
+def load_digest(connection: Connection, key: str, examples: int = DIGEST_EXAMPLES) -> QualityDigest | None:
+    """A quality digest with its count and first examples; None when the key names none."""
+    row = connection.execute(select(quality_digests).where(quality_digests.c.key == key)).mappings().first()
+    if row is None:
+        return None
+    members = digest_failure_query(key)
+    count = connection.execute(select(func.count()).select_from(members.subquery())).scalar_one()
+    distinct = select(func.count(func.distinct(failures.c.row_id))).select_from(
+        failures.join(digest_failures, digest_failures.c.failure_id == failures.c.id)
+    )
+    rows = connection.execute(distinct.where(digest_failures.c.digest_key == key)).scalar_one()
+    shown = members.order_by(failures.c.row_id, failures.c.id).limit(examples)
+    found = tuple(to_failure(r) for r in connection.execute(shown).mappings())
+    values = {name: row[name] for name in ("key", "id", "run", "suite", "expectation_id", "expectation_type")}
+    return QualityDigest(
+        **values,
+        severity=row["severity"],
+        table=row["table"],
+        count=count,
+        rows=rows,
+        examples=found,
+        created_at=to_utc(row["created_at"]),
+        updated_at=to_utc(row["updated_at"]),
+    )
+
+
+def digest_failure_query(key: str) -> Select[Any]:
+    """The failures of one digest."""
+    joined = failures.join(digest_failures, digest_failures.c.failure_id == failures.c.id)
+    return select(failures).select_from(joined).where(digest_failures.c.digest_key == key)
+
+
+def digest_failures_of(connection: Connection, key: str) -> list[ValidationFailure]:
+    """Every failure of one digest, by row id."""
+    query = digest_failure_query(key).order_by(failures.c.row_id, failures.c.id)
+    return [to_failure(r) for r in connection.execute(query).mappings()]

@@ -369,3 +369,28 @@ event_blocks = Table(
     Column("block", String, primary_key=True),
     Column("article_id", String, ForeignKey("articles.id"), primary_key=True, index=True),
 )
+
+# A quality digest: the failures of one rule found by one run, reviewed as one queue item
+# (keyed like it). `id` is the digest's current content id (its key and failures), which its
+# queue item points at.
+quality_digests = Table(
+    "quality_digests",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("id", String, nullable=False),
+    Column("run", String, nullable=False),
+    Column("suite", String, nullable=False),
+    Column("expectation_id", String, nullable=False),
+    Column("expectation_type", String, nullable=False),
+    Column("severity", String, nullable=False),
+    Column("table", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+digest_failures = Table(
+    "digest_failures",
+    metadata,
+    Column("digest_key", String, ForeignKey("quality_digests.key"), primary_key=True),
+    Column("failure_id", String, ForeignKey("failures.id"), primary_key=True, index=True),
+)

@@ -24,7 +24,7 @@ from factledger.core.provenance import bytes_id, content_id
 from factledger.core.relations import Relation
 from factledger.store import rows
 from factledger.store.bulk import CHUNK_ROWS, chunked, existing_values
-from factledger.store.records import Problem
+from factledger.store.records import Problem, digest_id
 from factledger.store.tables import (
     activities,
     articles,
@@ -32,9 +32,11 @@ from factledger.store.tables import (
     conflict_versions,
     conflicts,
     decisions,
+    digest_failures,
     documents,
     failures,
     lineage,
+    quality_digests,
     queue_events,
     queue_items,
     relations,
@@ -431,9 +433,15 @@ def each_row(connection: Connection, table: Table, *order: Any) -> Iterator[rows
 
 
 def check_queue_items(connection: Connection, stored: Stored) -> Iterator[Problem]:
-    """A queue item points at its conflict's current version, or at its stored failure."""
+    """A queue item points at its conflict's current version, its digest's, or its stored failure."""
     current = dict(connection.execute(select(conflicts.c.key, conflicts.c.id)).tuples().all())
+    current.update(connection.execute(select(quality_digests.c.key, quality_digests.c.id)).tuples().all())
     for row in each_row(connection, queue_items):
+        if row["kind"] == "quality" and row["key"] in current:
+            expected = current[row["key"]]
+            if row["ref_id"] != expected:
+                yield Problem("queue", row["key"], f"points at {row['ref_id']}, not {expected}")
+            continue
         problem = queue_item_problem(row, current, stored.ids["failures"], stored.ids["conflict_versions"])
         if problem:
             yield Problem("queue", row["key"], problem)
@@ -495,6 +503,23 @@ def decision_content(row: Mapping[Any, Any], ref_id: str | None, previous: str |
     }
 
 
+def check_digests(connection: Connection, stored: Stored) -> Iterator[Problem]:
+    """A digest's id re-derives from its key and failures, and each of its failures is stored."""
+    members: dict[str, list[str]] = {}
+    for key, failure_id in connection.execute(
+        select(digest_failures.c.digest_key, digest_failures.c.failure_id)
+    ):
+        members.setdefault(key, []).append(failure_id)
+    for row in each_row(connection, quality_digests):
+        found = members.get(row["key"], [])
+        if digest_id(row["key"], found) != row["id"]:
+            yield Problem(
+                "quality_digests", row["key"], f"its failures hash to {digest_id(row['key'], found)}"
+            )
+        for failure_id in sorted(f for f in found if f not in stored.ids["failures"]):
+            yield Problem("quality_digests", row["key"], f"failure {failure_id} is missing")
+
+
 def refs_by_version(connection: Connection) -> dict[tuple[str, int], str]:
     """What each queue item pointed at in each of its versions, from its event history."""
     found: dict[tuple[str, int], str] = {}
@@ -507,5 +532,6 @@ def refs_by_version(connection: Connection) -> dict[tuple[str, int], str]:
 # Run after the table checks by a full verify only: these tables are not keyed by content id.
 FULL_ONLY_CHECKS: tuple[Callable[[Connection, Stored], Iterator[Problem]], ...] = (
     check_queue_items,
+    check_digests,
     check_decisions,
 )

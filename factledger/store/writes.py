@@ -47,6 +47,7 @@ def write_batch(connection: Connection, batch: Batch, now: datetime) -> dict[str
     }
     counts["conflicts"], counts["conflicts_replaced"] = save_conflicts(connection, batch.conflicts, now)
     counts["queue"] = queue.enqueue(connection, batch.queue, now)
+    counts["queue"] += queue.enqueue_digests(connection, batch.digests, now)
     counts.update(save_activities(connection, batch))
     counts["fetches"] = append_fetches(connection, batch.fetches)
     return counts

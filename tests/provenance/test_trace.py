@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from factledger.cli import main
+from factledger.review.queue import ReviewQueue
 from factledger.store import RecordNotFound, Store
 from factledger.store.tables import claims
 from factledger.trace import Trace, render_json, render_text, trace
@@ -93,10 +94,9 @@ def test_trace_of_a_claim_reaches_its_conflict_and_the_decision_on_it(
     assert_reaches_the_seed_bytes(found)
 
 
-def test_trace_of_a_quality_item_traces_the_row_that_failed(seeded: Store) -> None:
-    failures = {f.id: f for f in seeded.failures() if f.table in ("articles", "claims")}
-    item = next(i for i in seeded.queue_items() if i.kind == "quality" and i.ref_id in failures)
-    failure = failures[item.ref_id]
+def test_trace_of_a_quality_digest_traces_the_rows_that_failed(seeded: Store) -> None:
+    item = next(i for i in seeded.queue_items() if i.kind == "quality")
+    (failure,) = ReviewQueue(seeded).digest_failures(item.key)
     found = trace(seeded, item.key)
     assert found.kind == "queue"
     assert item.key in [q.key for q in found.queue]

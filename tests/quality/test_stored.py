@@ -14,6 +14,7 @@ from factledger.core.extract import extract_claims
 from factledger.core.segment import segment_document
 from factledger.pipeline import StepRun, revalidate_stored
 from factledger.quality import validate_stored
+from factledger.review.queue import ReviewQueue
 from factledger.sources.files import read_document
 from factledger.store import Batch, Store
 
@@ -91,11 +92,12 @@ def test_revalidate_stored_quarantines_every_claim_of_altered_bytes(store: Store
     claims = store.claims()
     assert {c.status for c in claims} == {"quarantined"}
     assert store.quarantine_reasons(claims[0].id) == ["documents.content.hash_matches"]
-    queued = [(q.kind, q.ref_id) for q in store.queue_items() if "documents.content" in q.summary]
+    queued = [q for q in store.queue_items() if "documents.content" in q.summary]
     hash_failure = next(
         f for f in checked.report.failures if f.expectation_id == "documents.content.hash_matches"
     )
-    assert queued == [("quality", hash_failure.id)]
+    assert [q.kind for q in queued] == ["quality"]
+    assert ReviewQueue(store).digest_failures(queued[0].key) == [hash_failure]
 
 
 def test_revalidate_stored_records_a_validate_activity_with_its_parameters(

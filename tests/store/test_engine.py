@@ -77,6 +77,11 @@ COLUMNS = {
     "review_sessions": ["id", "reviewer", "created_at", "expires_at", "ended_at"],
     "login_failures": ["id", "name", "address", "at"],
     "relations": ["id", "kind", "from_claim", "to_claim", "reason", "rules_version"],
+    "quality_digests": [
+        "key", "id", "run", "suite", "expectation_id", "expectation_type", "severity", "table",
+        "created_at", "updated_at",
+    ],
+    "digest_failures": ["digest_key", "failure_id"],
     "runs": [
         "id", "activity_id", "started_at", "finished_at", "status", "flow_run_id",
         "task_run_id", "deployment_id", "actor",
