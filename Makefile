@@ -11,10 +11,8 @@ export PREFECT_LOGGING_LEVEL ?= WARNING
 # Corpus sizes for `make bench`; add 100000 for the largest (slow) run.
 SIZES ?= 1000 10000
 
-$(STAMP): pyproject.toml constraints.txt
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+$(STAMP): pyproject.toml constraints.txt scripts/install.sh
+	bash scripts/install.sh $(VENV)
 	touch $(STAMP)
 
 # What `make run` reads: files, folders, .jsonl files and http(s) URLs, e.g. INPUTS='seeds/ corpus.jsonl'.

@@ -13,6 +13,7 @@ verifies the whole store every night (--audit-cron). `make serve` starts all of 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def schedule_of(args: argparse.Namespace) -> dict[str, object]:
     return {"cron": args.cron or "0 * * * *"}
 
 
+def run_commands(names: list[str], api_url: str | None) -> list[str]:
+    """How to start each deployment from another shell, spelled so it works as printed.
+
+    A new shell has no PREFECT_API_URL, and `prefect` without one starts a temporary server of
+    its own that knows no deployment; so each command names this server.
+    """
+    prefix = f"PREFECT_API_URL={api_url} " if api_url else "PREFECT_API_URL=<this server's API URL> "
+    return [f"  {prefix}.venv/bin/prefect deployment run '{name}'" for name in names]
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     when = schedule_of(args)
@@ -68,7 +79,13 @@ def main(argv: list[str] | None = None) -> None:
         **(when if args.files_on_schedule else {}),  # type: ignore[arg-type]
     )
     audit = factcheck_audit.to_deployment(name="nightly", parameters={"db": args.db}, cron=args.audit_cron)
-    serve(scheduled, files, audit)
+    names = [
+        f"{flow.name}/{d.name}"
+        for flow, d in ((sources_flow, scheduled), (factcheck, files), (factcheck_audit, audit))
+    ]
+    print("serving the deployments; to run one now, from another shell in this folder:")
+    print("\n".join(run_commands(names, os.environ.get("PREFECT_API_URL"))), flush=True)
+    serve(scheduled, files, audit, print_starting_message=False)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ PORT=${PREFECT_PORT:-4200}
 export PREFECT_HOME=${PREFECT_HOME:-$PWD/.factledger/prefect}
 export PREFECT_API_URL=${PREFECT_API_URL:-http://127.0.0.1:$PORT/api}
 export PREFECT_SERVER_ANALYTICS_ENABLED=false PREFECT_SERVER_LOGGING_LEVEL=${PREFECT_SERVER_LOGGING_LEVEL:-WARNING}
+# Runs log each stage at INFO, so their pages in the UI show what they did (make's default is quieter).
+export PREFECT_LOGGING_LEVEL=${SERVE_LOGGING_LEVEL:-INFO}
 mkdir -p "$PREFECT_HOME"
 
 pids=()
@@ -20,7 +22,7 @@ for _ in $(seq 120); do
   "$BIN/python" -c "import urllib.request as u; u.urlopen('$PREFECT_API_URL/health', timeout=2)" 2>/dev/null && break
   sleep 0.5
 done
-echo "Prefect UI:  http://127.0.0.1:$PORT"
+echo "Prefect UI:  http://127.0.0.1:$PORT  (API: $PREFECT_API_URL)"
 
 if "$BIN/factledger" serve --help > /dev/null 2>&1; then
   "$BIN/factledger" serve --host 127.0.0.1 --port "${REVIEW_PORT:-8000}" &

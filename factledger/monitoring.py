@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from factledger.core.models import Claim, Conflict, ValidationFailure
 
@@ -24,6 +26,11 @@ class ConflictEvent:
     event: str
     resource: dict[str, str]
     payload: dict[str, Any]
+
+
+def data_docs_link(review_url: str, run_folder: Path) -> str:
+    """The review app's page of one run's Data Docs (`<review url>/data-docs/<run folder>/`)."""
+    return f"{review_url.rstrip('/')}/data-docs/{quote(run_folder.name)}/"
 
 
 def review_link(review_url: str, conflict: Conflict) -> str:

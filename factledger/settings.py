@@ -44,6 +44,11 @@ SETTINGS_HELP = {
     "instead of extracted (default 2000)",
     "FACTLEDGER_MAX_NUMBER_DIGITS": "a document holding a number with more digits than this is quarantined "
     "(default 100)",
+    "FACTLEDGER_PUBLIC_URL": "public base URL of the published review pages, for ClaimReview `url`s "
+    "(required by `export claimreview`; no default)",
+    "FACTLEDGER_PUBLISHER": "name of the organisation publishing the ClaimReviews (required by "
+    "`export claimreview`)",
+    "FACTLEDGER_PUBLISHER_URL": "the publishing organisation's own URL (default: FACTLEDGER_PUBLIC_URL)",
     "FACTLEDGER_SECRET_KEY": "key that signs the review app's session cookies, at least 32 characters; "
     "set it so a restart keeps reviewers logged in (default: random per process)",
     "FACTLEDGER_SESSION_HOURS": "how long a review session lasts after log-in, in hours (default 12)",
@@ -175,3 +180,20 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw not in TRUE_WORDS + FALSE_WORDS:
         raise ConfigError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {raw!r}")
     return raw in TRUE_WORDS
+
+
+@dataclass(frozen=True)
+class PublishingSettings:
+    """Who publishes ClaimReviews and where; unset values stay None (the export refuses them)."""
+
+    public_url: str | None
+    publisher: str | None
+    publisher_url: str | None
+
+
+def load_publishing_settings(env: Mapping[str, str] | None = None) -> PublishingSettings:
+    """FACTLEDGER_PUBLIC_URL, FACTLEDGER_PUBLISHER and FACTLEDGER_PUBLISHER_URL, as set."""
+    env = os.environ if env is None else env
+    values = (env.get(name, "").strip() or None for name in ("FACTLEDGER_PUBLIC_URL", "FACTLEDGER_PUBLISHER"))
+    public_url, publisher = values
+    return PublishingSettings(public_url, publisher, env.get("FACTLEDGER_PUBLISHER_URL", "").strip() or None)

@@ -21,7 +21,8 @@ from tasks.verify import verify_store
 def factcheck_audit(db: str | None = None) -> list[Problem]:
     """Revalidate every stored row and verify every record; returns the records that fail verify."""
     settings = load_settings(db=db)
-    failures = revalidate_stored(settings.db_url, str(settings.expectations_dir), str(settings.home))
+    home, suites = str(settings.home), str(settings.expectations_dir)
+    failures = revalidate_stored(settings.db_url, suites, home, settings.review_url)
     problems = verify_store(settings.db_url)
     lines = [f"- quality failures over the whole store: {failures}", f"- verify: {len(problems)} problems"]
     lines += [f"  - {p.table} {p.row_id}: {p.message}" for p in problems[:50]]

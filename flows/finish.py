@@ -88,6 +88,6 @@ def failure_of(state: State[Any]) -> BaseException:
 def finish_run(settings: Settings, tally: pipeline.RunTally, docs: str) -> pipeline.RunSummary:
     """Publish the run's new conflicts, failures and Data Docs; summarise it."""
     publish_conflicts(tally.fresh, settings.db_url, settings.review_url)
-    link = publish_data_docs(docs, len(tally.failures))
+    link = publish_data_docs(docs, len(tally.failures), settings.review_url)
     publish_failures(tally.failures, link)
     return summarise_run(tally, settings.db_url)

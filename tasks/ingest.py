@@ -9,7 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from factledger import pipeline, reading
 from factledger.sources.catalog import SourceList
-from tasks.runtime import current_step
+from tasks.runtime import current_step, log_stage
 
 
 @task(name="list-documents", cache_policy=NO_CACHE)
@@ -23,4 +23,7 @@ def list_local_files(listed: SourceList) -> tuple[list[str], list[str]]:
 @task(name="ingest", cache_policy=NO_CACHE)
 def read_documents(paths: list[str], max_bytes: int) -> pipeline.Read:
     """Read one batch of files; unreadable or oversized ones become quarantined documents. Stores nothing."""
-    return pipeline.read_documents([Path(p) for p in paths], current_step(), max_bytes)
+    read = pipeline.read_documents([Path(p) for p in paths], current_step(), max_bytes)
+    bad = sum(1 for d in read.loaded if d.document.status != "ok")
+    log_stage(f"ingest: read {len(read.loaded)} documents, {bad} quarantined")
+    return read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from prefect import get_run_logger
 from prefect.runtime import deployment, flow_run, task_run
 
 from factledger.pipeline import StepRun
@@ -15,6 +16,11 @@ def current_step() -> StepRun:
         deployment_id=_text(deployment.id),
         actor="prefect",
     )
+
+
+def log_stage(message: str) -> None:
+    """Say what a stage did in the run's log, so the run page in the Prefect UI shows it."""
+    get_run_logger().info(message)
 
 
 def _text(value: object) -> str | None:

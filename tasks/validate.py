@@ -8,9 +8,9 @@ from prefect import task
 from prefect.artifacts import create_link_artifact
 from prefect.cache_policies import NO_CACHE
 
-from factledger import pipeline
+from factledger import monitoring, pipeline
 from factledger.quality.datadocs import build_batch_docs, build_run_index
-from tasks.runtime import current_step
+from tasks.runtime import current_step, log_stage
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -19,16 +19,23 @@ def validate_extracted(
 ) -> pipeline.Validated:
     """Failures of one batch, with the claims to quarantine; its Data Docs go to `docs_folder`."""
     validated = pipeline.validate_extracted(extracted, Path(suites_dir), current_step())
+    failures, quarantined = len(validated.report.failures), len(validated.batch.quarantine_claims)
+    log_stage(f"validate: {failures} quality failures, {quarantined} claims quarantined")
     if validated.report.results:
         build_batch_docs(validated.report, Path(docs_folder), number)
     return validated
 
 
 @task(name="data-docs", cache_policy=NO_CACHE)
-def publish_data_docs(docs_folder: str, failures: int) -> str:
-    """Index the run's Data Docs and link them from the flow run; return the index's URI."""
+def publish_data_docs(docs_folder: str, failures: int, review_url: str) -> str:
+    """Index the run's Data Docs and link the review app's page of them from the flow run.
+
+    A browser will not open a file:// link from the Prefect UI; the review app serves every
+    run's Data Docs to logged-in reviewers, so the artifact links there. Returns the link.
+    """
     index = build_run_index(Path(docs_folder), pipeline.data_docs_title())
-    link = index.resolve().as_uri()
+    link = monitoring.data_docs_link(review_url, index.parent)
+    log_stage(f"data docs: {link}")
     create_link_artifact(
         key="data-docs",
         link=link,
@@ -39,7 +46,7 @@ def publish_data_docs(docs_folder: str, failures: int) -> str:
 
 
 @task(name="revalidate-stored", cache_policy=NO_CACHE)
-def revalidate_stored(db_url: str, suites_dir: str, home: str) -> int:
+def revalidate_stored(db_url: str, suites_dir: str, home: str, review_url: str) -> int:
     """Run every suite over the whole store and publish its Data Docs; count failures."""
     store, step = pipeline.open_store(db_url), current_step()
     checked = pipeline.revalidate_stored(store, Path(suites_dir), step)
@@ -47,7 +54,7 @@ def revalidate_stored(db_url: str, suites_dir: str, home: str) -> int:
     failures, quarantined = len(checked.report.failures), len(checked.quarantine_claims)
     create_link_artifact(
         key="data-docs",
-        link=index.resolve().as_uri(),
+        link=monitoring.data_docs_link(review_url, index.parent),
         link_text="Data Docs of the whole store's validation",
         description=f"{failures} failures; {quarantined} claims quarantined",
     )

@@ -7,9 +7,12 @@ from prefect.cache_policies import NO_CACHE
 
 from factledger import pipeline
 from factledger.store import Problem
+from tasks.runtime import log_stage
 
 
 @task(name="verify-store", cache_policy=NO_CACHE)
 def verify_store(db_url: str) -> list[Problem]:
     """Every stored record that does not match its hash or links (empty when all is well)."""
-    return pipeline.open_store(db_url).verify()
+    problems = pipeline.open_store(db_url).verify()
+    log_stage(f"verify: {len(problems)} problems over the whole store")
+    return problems

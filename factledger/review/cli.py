@@ -15,9 +15,9 @@ import click
 from factledger import exports
 from factledger.clitools import FORMATS, choice_of, db_option, one_line_errors, printable, short_id, table
 from factledger.review.auth import add_reviewer
-from factledger.review.exports import CSV_FIELDS, claim_reviews, decided_rows
+from factledger.review.exports import CSV_FIELDS, Publishing, claim_reviews, decided_rows
 from factledger.review.queue import ACTIONS, ItemDetail, ReviewQueue
-from factledger.settings import load_settings, load_web_settings
+from factledger.settings import load_publishing_settings, load_settings, load_web_settings
 from factledger.store import Store
 from factledger.store.records import QUEUE_KINDS, QUEUE_STATES, QueueItem
 from factledger.store.review import Decision, ItemFilter
@@ -250,7 +250,7 @@ def serve(host: str, port: int, forwarded_allow_ips: str | None, db: str | None)
 @db_option
 @one_line_errors
 def export_csv(output: str, db: str | None) -> None:
-    """Decided items as CSV: the decision that settled each, with its hash."""
+    """Decided items as CSV: one row per figure, what it says beside the decision that settled it."""
     text = exports.to_csv(decided_rows(open_queue(db)), CSV_FIELDS)
     with click.open_file(output, "w", encoding="utf-8") as out:
         out.write(text)
@@ -259,13 +259,18 @@ def export_csv(output: str, db: str | None) -> None:
 @click.command("claimreview")
 @click.option("-o", "--output", default="-", metavar="FILE", help="Where to write (default: stdout).")
 @click.option(
-    "--base-url", default="http://127.0.0.1:8000", show_default=True, help="Where the app is published."
+    "--base-url", default=None, help="Public base URL of the review pages (default: FACTLEDGER_PUBLIC_URL)."
+)
+@click.option(
+    "--publisher", default=None, help="The publishing organisation's name (default: FACTLEDGER_PUBLISHER)."
 )
 @db_option
 @one_line_errors
-def export_claimreview(output: str, base_url: str, db: str | None) -> None:
-    """Decided items as schema.org ClaimReview JSON-LD, one review per claim."""
-    text = json.dumps(claim_reviews(open_queue(db), base_url), indent=2, ensure_ascii=False)
+def export_claimreview(output: str, base_url: str | None, publisher: str | None, db: str | None) -> None:
+    """Decided conflicts as schema.org ClaimReview JSON-LD, one review per figure."""
+    env = load_publishing_settings()
+    publishing = Publishing.checked(publisher or env.publisher, base_url or env.public_url, env.publisher_url)
+    text = json.dumps(claim_reviews(open_queue(db), publishing), indent=2, ensure_ascii=False)
     with click.open_file(output, "w", encoding="utf-8") as out:
         out.write(text + "\n")
 

@@ -65,9 +65,18 @@ def snapshot(url: str) -> dict[str, object]:
         }
         # Batch validations differ by batch make-up (a re-run skips what is extracted); the
         # rest of the provenance must be the same.
-        steps = select(tables.activities.c.id).where(tables.activities.c.step != "validate")
-        ids["activities"] = sorted(r[0] for r in conn.execute(steps))
-        queue = sorted(conn.execute(select(tables.queue_items.c.key, tables.queue_items.c.state)).all())
+        # Quality digests are per run (a killed run and its re-run are two runs): compare which
+        # failures reached reviewers, not the digests' run-specific keys and route activities.
+        steps = select(tables.activities.c.id, tables.activities.c.step, tables.activities.c.parameters)
+        ids["activities"] = sorted(
+            r.id
+            for r in conn.execute(steps.where(tables.activities.c.step != "validate"))
+            if not (r.step == "route" and r.parameters.get("kind") == "quality")
+        )
+        items = select(tables.queue_items.c.key, tables.queue_items.c.state)
+        queue = sorted(conn.execute(items.where(tables.queue_items.c.kind == "conflict")).all())
+        digested = sorted(set(conn.execute(select(tables.digest_failures.c.failure_id)).scalars()))
+        queue.append(("quality digests hold", tuple(digested)))
         quarantined = sorted(
             r[0]
             for r in conn.execute(select(tables.claims.c.id).where(tables.claims.c.status == "quarantined"))

@@ -38,3 +38,9 @@ def test_serve_script_schedules_hourly_unless_told_otherwise() -> None:
     assert serve.schedule_of(serve.parse_args([])) == {"cron": "0 * * * *"}
     assert serve.schedule_of(serve.parse_args(["--interval", "30"])) == {"interval": 30.0}
     assert serve.schedule_of(serve.parse_args(["--cron", "*/5 * * * *"])) == {"cron": "*/5 * * * *"}
+
+
+def test_serve_prints_run_commands_that_name_the_server() -> None:
+    assert serve.run_commands(["factcheck/files"], "http://127.0.0.1:4200/api") == [
+        "  PREFECT_API_URL=http://127.0.0.1:4200/api .venv/bin/prefect deployment run 'factcheck/files'"
+    ]

@@ -45,6 +45,7 @@ class Served:
     ui_url: str
     api_url: str
     run: FlowRun
+    folder: Path
 
 
 def wait_for(check: object, seconds: float, what: str) -> object:
@@ -135,7 +136,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             )
             run = wait_for(lambda: completed_scheduled_run(api_url), 120, "a completed scheduled run")
             assert isinstance(run, FlowRun)
-            yield Served(ui_url, api_url, run)
+            yield Served(ui_url, api_url, run, folder)
     finally:
         if worker is not None:
             stop(worker)
@@ -171,6 +172,20 @@ def test_scheduled_run_publishes_artifacts_and_events(served: Served) -> None:
         assert event.resource["factledger.severity"] in ("high", "medium", "low")
         assert event.resource["factledger.category"] != ""
         assert event.payload["review_url"].startswith("http://127.0.0.1:8000/items/sha256:")
+
+
+def test_the_printed_run_commands_work_from_a_new_shell(served: Served) -> None:
+    printed = (served.folder / "serve.log").read_text(encoding="utf-8").splitlines()
+    (command,) = [line.strip() for line in printed if "deployment run 'factcheck-audit/nightly'" in line]
+    assert command.startswith(f"PREFECT_API_URL={served.api_url} .venv/bin/prefect deployment run")
+    # A new shell: no Prefect settings in the environment but what the command itself sets.
+    fresh = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    fresh["PREFECT_HOME"] = str(served.folder / "fresh-shell")
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, env=fresh, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Created flow run" in done.stdout
 
 
 @pytest.mark.browser

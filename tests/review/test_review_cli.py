@@ -43,14 +43,19 @@ def test_review_commands_claim_decide_and_export(seeded_store: Store, seed: Seed
     rows = invoke("export", "csv", *db).splitlines()
     assert rows[0].startswith("key,kind,state,version,decision_id,action,reviewer")
     assert rows[1].startswith(f"{seed.conflict.key},conflict,decided,2,1,accept,ana")
-    reviews = json.loads(invoke("export", "claimreview", *db))
+    env = {"FACTLEDGER_PUBLIC_URL": "https://desk.example.org", "FACTLEDGER_PUBLISHER": "Desk"}
+    result = CliRunner().invoke(main, ["export", "claimreview", *db], env=env, catch_exceptions=False)
+    reviews = json.loads(result.output)
     ratings = {r["claimReviewed"]: r["reviewRating"]["alternateName"] for r in reviews}
     assert ratings == {
         seed.claims["lcc_9"].quote: "Accepted figure",
         seed.claims["sohr_10"].quote: "Disputed by the accepted figure",
     }
-    assert reviews[0]["author"] == {"@type": "Person", "name": "ana"}
-    assert reviews[0]["itemReviewed"]["appearance"]["url"] == seed.document.location
+    assert reviews[0]["author"] == {
+        "@type": "Organization",
+        "name": "Desk",
+        "url": "https://desk.example.org",
+    }
 
 
 def test_stale_decision_exits_with_a_one_line_error(seeded_store: Store, seed: Seed) -> None:
