@@ -15,6 +15,7 @@ import click
 from tabulate import tabulate
 
 from factledger.errors import FactledgerError
+from factledger.store.faults import store_fault
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "jsonl", "csv"])
@@ -33,19 +34,32 @@ SHORT_ID = 12  # hex digits shown for a content id: unique in practice, and acce
 
 
 def one_line_errors(func: F) -> F:
-    """Report factledger's own errors as `Error: message` with a non-zero exit, never a traceback."""
+    """Report factledger's own errors as `Error: message` with a non-zero exit, never a traceback.
+
+    A database driver's error (a read-only file, a full disk, a lock) is translated here, for
+    every command at once, into the StoreError that says what it means.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except FactledgerError as exc:
-            error = click.ClickException(str(exc))
-            # Input the user can correct (an unknown name, an ambiguous id) exits 2, like a usage error.
-            error.exit_code = getattr(exc, "exit_code", 1)  # type: ignore[misc]
-            raise error from None
+            raise one_line(exc) from None
+        except Exception as exc:
+            fault = store_fault(exc)
+            if fault is None:
+                raise
+            raise one_line(fault) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_line(exc: FactledgerError) -> click.ClickException:
+    error = click.ClickException(str(exc))
+    # Input the user can correct (an unknown name, an ambiguous id) exits 2, like a usage error.
+    error.exit_code = getattr(exc, "exit_code", 1)  # type: ignore[misc]
+    return error
 
 
 def printable(value: object) -> str:

@@ -45,3 +45,12 @@ class TransientFetchError(FetchError):
     ) -> None:
         super().__init__(url, reason, status)
         self.retry_after = retry_after
+
+
+class DataDocsError(FactledgerError):
+    """Data Docs could not be written (a full disk, a folder that cannot be written)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"Data Docs not written to {path}: {reason}")
+        self.path = path
+        self.reason = reason

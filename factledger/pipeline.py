@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
@@ -27,7 +27,7 @@ from factledger.core.models import Activity, Article, Claim, Conflict, SourceDoc
 from factledger.core.reconcile import RULES_VERSION
 from factledger.core.relations import Relation
 from factledger.core.segment import SEGMENTER_VERSION, segment_document
-from factledger.errors import ConfigError, FactledgerError
+from factledger.errors import ConfigError, DataDocsError, FactledgerError
 from factledger.extractors import configured_extractor
 from factledger.incremental import plan_reconciliation
 from factledger.quality import SuiteError, ValidationReport, validate_batch
@@ -103,6 +103,7 @@ class Validated:
 
     report: ValidationReport
     batch: Batch
+    docs_problem: str | None = None  # why its Data Docs could not be written
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class RunSummary:
     problems: int = 0
     stored: dict[str, int] = field(default_factory=dict)  # what this run wrote, by kind
     conflicts_updated: int = 0  # known conflicts this run changed (new ones are stored["conflicts"])
+    data_docs_problem: str | None = None  # the run went on without (some of) its Data Docs
 
 
 @dataclass
@@ -154,6 +156,7 @@ class RunTally:
     failures: list[ValidationFailure] = field(default_factory=list)
     fresh_by_key: dict[str, Conflict] = field(default_factory=dict)
     problems: int = 0  # what verifying each batch's own records found
+    docs_problem: str | None = None  # why the run's Data Docs stopped being written
 
     def add(
         self, read: Read, parts: Sequence[Batch], committed: Committed, extracted: Extracted | None = None
@@ -526,6 +529,14 @@ def write_data_docs(report: ValidationReport, home: Path, step: StepRun) -> Path
     return build_data_docs(report, data_docs_folder(home, step), data_docs_title())
 
 
+def write_docs(write: Callable[[], object], tally: RunTally) -> None:
+    """Write Data Docs; when the disk refuses, the tally notes why and the run goes on without them."""
+    try:
+        write()
+    except DataDocsError as error:
+        tally.docs_problem = str(error)
+
+
 def data_docs_title() -> str:
     """The heading of a validation's Data Docs: when it ran."""
     return f"factledger validation, {now():%Y-%m-%d %H:%M:%S} UTC"
@@ -547,6 +558,7 @@ def summarise(store: Store, tally: RunTally) -> RunSummary:
         tally.problems,
         dict(tally.stored),
         updated,
+        tally.docs_problem,
     )
 
 
@@ -667,13 +679,13 @@ def run_pipeline(
                 return error
             tally.add(piece, done.parts, done.committed, done.extracted)
             tally.problems += done.problems
-            if docs is not None and done.validated.report.results:
-                build_batch_docs(done.validated.report, docs, number)
+            if docs is not None and tally.docs_problem is None and done.validated.report.results:
+                write_docs(partial(build_batch_docs, done.validated.report, docs, number), tally)
             return None
 
         store_or_quarantine(read, attempt)
         if progress:
             progress(tally.documents_seen, number)
     if docs is not None:
-        build_run_index(docs, data_docs_title())
+        write_docs(partial(build_run_index, docs, data_docs_title()), tally)
     return summarise(store, tally)

@@ -29,7 +29,7 @@ def run_lines(summary: RunSummary) -> list[tuple[str, str]]:
     retired = s.get("conflicts_retired", 0)
     if retired:
         conflicts += f", {retired} retired (the figures now agree)"
-    return [
+    lines = [
         ("documents read", f"{summary.documents_seen} ({read})"),
         ("claims", f"{summary.claims_new} new, {s.get('quarantined', 0)} quarantined"),
         ("quality failures", f"{s.get('failures', 0)} new"),
@@ -37,6 +37,9 @@ def run_lines(summary: RunSummary) -> list[tuple[str, str]]:
         ("review queue", f"{counted(s.get('queue', 0), 'new item')}"),
         ("verify", "ok" if summary.problems == 0 else f"{summary.problems} problems"),
     ]
+    if summary.data_docs_problem:
+        lines.append(("data docs", f"not written ({summary.data_docs_problem})"))
+    return lines
 
 
 def total_lines(summary: RunSummary) -> list[tuple[str, str]]:

@@ -68,6 +68,7 @@ def store_batch(
     if checked.is_failed():
         return failure_of(checked)
     validated = checked.result()
+    tally.docs_problem = validated.docs_problem or tally.docs_problem
     parts: list[Batch] = [extracted.batch, validated.batch]
     stored = commit_batch(quote(parts), url, suites, return_state=True)  # type: ignore[call-overload]
     if stored.is_failed():
@@ -88,6 +89,7 @@ def failure_of(state: State[Any]) -> BaseException:
 def finish_run(settings: Settings, tally: pipeline.RunTally, docs: str) -> pipeline.RunSummary:
     """Publish the run's new conflicts, failures and Data Docs; summarise it."""
     publish_conflicts(tally.fresh, settings.db_url, settings.review_url)
-    link = publish_data_docs(docs, len(tally.failures), settings.review_url)
+    link, problem = publish_data_docs(docs, len(tally.failures), settings.review_url)
+    tally.docs_problem = tally.docs_problem or problem
     publish_failures(tally.failures, link)
     return summarise_run(tally, settings.db_url)

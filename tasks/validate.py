@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import task
@@ -9,6 +10,7 @@ from prefect.artifacts import create_link_artifact
 from prefect.cache_policies import NO_CACHE
 
 from factledger import monitoring, pipeline
+from factledger.errors import DataDocsError
 from factledger.quality.datadocs import build_batch_docs, build_run_index
 from tasks.runtime import current_step, log_stage
 
@@ -22,18 +24,25 @@ def validate_extracted(
     failures, quarantined = len(validated.report.failures), len(validated.batch.quarantine_claims)
     log_stage(f"validate: {failures} quality failures, {quarantined} claims quarantined")
     if validated.report.results:
-        build_batch_docs(validated.report, Path(docs_folder), number)
+        try:
+            build_batch_docs(validated.report, Path(docs_folder), number)
+        except DataDocsError as error:  # the batch goes on without its pages; the summary says why
+            return replace(validated, docs_problem=str(error))
     return validated
 
 
 @task(name="data-docs", cache_policy=NO_CACHE)
-def publish_data_docs(docs_folder: str, failures: int, review_url: str) -> str:
+def publish_data_docs(docs_folder: str, failures: int, review_url: str) -> tuple[str | None, str | None]:
     """Index the run's Data Docs and link the review app's page of them from the flow run.
 
     A browser will not open a file:// link from the Prefect UI; the review app serves every
-    run's Data Docs to logged-in reviewers, so the artifact links there. Returns the link.
+    run's Data Docs to logged-in reviewers, so the artifact links there. Returns the link, or
+    None and the reason when the disk refused the index.
     """
-    index = build_run_index(Path(docs_folder), pipeline.data_docs_title())
+    try:
+        index = build_run_index(Path(docs_folder), pipeline.data_docs_title())
+    except DataDocsError as error:
+        return None, str(error)
     link = monitoring.data_docs_link(review_url, index.parent)
     log_stage(f"data docs: {link}")
     create_link_artifact(
@@ -42,7 +51,7 @@ def publish_data_docs(docs_folder: str, failures: int, review_url: str) -> str:
         link_text="Data Docs of this run's validation",
         description=f"{failures} quality failures in this run",
     )
-    return link
+    return link, None
 
 
 @task(name="revalidate-stored", cache_policy=NO_CACHE)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,92 @@ def test_verify_names_a_claim_edited_by_hand(seeded_db: str) -> None:
     code, out = invoke("verify", "--db", seeded_db)
     assert code != 0
     assert victim in out
+
+
+def read_only(url: str) -> str:
+    """The same SQLite file opened read-only (as root, file permissions would not stop a write)."""
+    return f"sqlite:///file:{url.removeprefix('sqlite:///')}?mode=ro&uri=true"
+
+
+def test_a_read_only_database_gives_one_line_from_each_command_that_writes(seeded_db: str) -> None:
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            main, ["reviewer", "add", "ana", "--secret-stdin", "--db", seeded_db], input="a-long-secret\n"
+        ).exit_code
+        == 0
+    )
+    top = json.loads(invoke("review", "list", "--format", "jsonl", "--db", seeded_db)[1].splitlines()[0])
+    ro = read_only(seeded_db)
+    commands = [
+        (["reviewer", "add", "ben", "--secret-stdin"], "a-long-secret\n"),
+        (["review", "next", "--reviewer", "ana"], None),
+        (
+            [
+                "review",
+                "decide",
+                top["key"],
+                "escalate",
+                "--version",
+                str(top["version"]),
+                "--reviewer",
+                "ana",
+            ],
+            None,
+        ),
+    ]
+    for args, stdin in commands:
+        result = runner.invoke(main, [*args, "--db", ro], input=stdin)
+        assert (result.exit_code, result.output) == (
+            1,
+            "Error: the database is read-only: factledger cannot write to it\n",
+        ), args
+
+
+def test_a_database_from_a_newer_version_gives_one_line(seeded_db: str) -> None:
+    with sqlite3.connect(seeded_db.removeprefix("sqlite:///")) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    code, out = invoke("review", "list", "--db", seeded_db)
+    assert code == 1
+    assert out == (
+        f"Error: cannot open database {seeded_db}: its schema is at revision 9999_from_the_future, which "
+        "this factledger does not know (a newer version wrote it); upgrade factledger to use it\n"
+    )
+
+
+@pytest.fixture()
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a tiny file system that is already full (a tmpfs; mounting needs root)."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_for_data_docs_leaves_the_run_going_without_them(
+    tmp_path: Path, full_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data_docs").symlink_to(full_disk)
+    monkeypatch.setenv("FACTLEDGER_HOME", str(home))
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    code, out = invoke("run", "--engine", "bare", "--db", url, str(copy_seeds(tmp_path / "seeds")))
+    assert code == 0, out
+    assert "data docs:         not written (Data Docs not written to " in out
+    assert "No space left on device" in out
+    claims = json.loads(
+        "[" + ",".join(invoke("claims", "--format", "jsonl", "--db", url)[1].splitlines()) + "]"
+    )
+    assert len(claims) > 0

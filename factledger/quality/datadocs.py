@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from factledger.core.models import ValidationFailure
+from factledger.errors import DataDocsError
 from factledger.quality.report import SuiteResult, ValidationReport
 
 DATA_DOCS = "data_docs"
@@ -153,6 +154,24 @@ def _summaries(folder: Path) -> list[dict[str, Any]]:
     return found
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def on_disk(write: Callable[P, R]) -> Callable[P, R]:
+    """A write that fails on the disk (full, read-only, not a folder) raises DataDocsError."""
+
+    @wraps(write)
+    def writing(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return write(*args, **kwargs)
+        except OSError as error:
+            raise DataDocsError(str(error.filename or args[1]), error.strerror or str(error)) from error
+
+    return writing
+
+
+@on_disk
 def build_data_docs(
     report: ValidationReport, folder: Path, title: str, links: Sequence[tuple[str, str]] = (ALL_RUNS,)
 ) -> Path:
@@ -182,6 +201,7 @@ def build_batch_docs(report: ValidationReport, folder: Path, number: int) -> Pat
     return build_data_docs(report, folder / f"batch-{number:04d}", f"batch {number}", links)
 
 
+@on_disk
 def build_run_index(folder: Path, title: str) -> Path:
     """The run's index: one row per suite per validated batch, read back from the batch folders."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,7 @@ from factledger.review.queue import (
     StaleDecision,
 )
 from factledger.store import Store
-from factledger.store.engine import first_line
+from factledger.store.faults import first_line
 from factledger.trace import number, trace
 
 HERE = Path(__file__).resolve().parent

@@ -8,16 +8,19 @@ Bulk inserts go through the drivers' own executemany (`use_insertmanyvalues=Fals
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from factledger.store.faults import first_line, store_fault
 from factledger.store.records import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -50,7 +53,8 @@ def create_sqlite_engine(url: URL) -> Engine:
         # One shared connection, or each checkout would see its own empty database.
         engine = create_engine(url, poolclass=StaticPool, use_insertmanyvalues=False)
     else:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if not database.startswith("file:"):  # a URI filename (file:...?mode=ro&uri=true) is not a path
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, use_insertmanyvalues=False)
     event.listen(engine, "connect", configure_sqlite_connection)
     event.listen(engine, "begin", begin_sqlite_transaction)
@@ -83,16 +87,23 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "head")
     except SQLAlchemyError as error:
         where = describe(engine.url)
-        raise StoreError(f"cannot open database {where}: {first_line(error)}") from error
+        fault = store_fault(error)
+        raise StoreError(f"cannot open database {where}: {fault or first_line(error)}") from error
+    except CommandError as error:
+        raise StoreError(f"cannot open database {describe(engine.url)}: {unknown_revision(error)}") from error
+
+
+def unknown_revision(error: CommandError) -> str:
+    """Alembic cannot find the database's revision: a newer factledger wrote it."""
+    found = re.search(r"revision identified by '([^']+)'", str(error))
+    if found is None:
+        return f"its schema cannot be migrated ({first_line(error)})"
+    return (
+        f"its schema is at revision {found.group(1)}, which this factledger does not know "
+        "(a newer version wrote it); upgrade factledger to use it"
+    )
 
 
 def describe(url: URL) -> str:
     """The URL as safe to print: password hidden."""
     return url.render_as_string(hide_password=True)
-
-
-def first_line(error: BaseException) -> str:
-    """The first line of an error's own message, without SQLAlchemy's background link."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip()
-    return text.splitlines()[0] if text else type(original).__name__

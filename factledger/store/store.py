@@ -24,7 +24,8 @@ from factledger.core.models import (
 )
 from factledger.store import rows
 from factledger.store.bulk import chunked
-from factledger.store.engine import create_store_engine, describe, first_line, migrate
+from factledger.store.engine import create_store_engine, describe, migrate
+from factledger.store.faults import first_line
 from factledger.store.records import (
     Batch,
     Problem,
