@@ -94,9 +94,12 @@ def _run_flow(paths: list[str], sources_file: str | None, db_url: str, batch_siz
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from prefect.flows import load_flow_from_entrypoint
 
+    from factledger.prefect_server import temporary_server
+
     sys.path.insert(0, str(CHECKOUT))  # flows/ and tasks/ run from the checkout
     flow: Any = load_flow_from_entrypoint(str(CHECKOUT / FLOW_ENTRYPOINT))
-    return flow(paths=paths, db=db_url, batch_size=batch_size, sources=sources_file)
+    with temporary_server():  # without PREFECT_API_URL: one that ends with this process, killed or not
+        return flow(paths=paths, db=db_url, batch_size=batch_size, sources=sources_file)
 
 
 @main.command()
