@@ -8,6 +8,7 @@ for `postgres_url` gets a database of its own.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
@@ -127,3 +128,23 @@ def postgres_url(postgres_cluster: PostgresCluster) -> Iterator[str]:
     yield postgres_cluster.url(name)
     with postgres_cluster.admin_connection() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture()
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a tiny file system that is already full (a tmpfs; mounting needs root)."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -166,26 +163,6 @@ def test_a_database_from_a_newer_version_gives_one_line(seeded_db: str) -> None:
         f"Error: cannot open database {seeded_db}: its schema is at revision 9999_from_the_future, which "
         "this factledger does not know (a newer version wrote it); upgrade factledger to use it\n"
     )
-
-
-@pytest.fixture()
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A folder on a tiny file system that is already full (a tmpfs; mounting needs root)."""
-    folder = tmp_path / "full"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
-            while True:
-                filler.write(b"\0" * 4096)
-                filler.flush()
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_full_disk_for_data_docs_leaves_the_run_going_without_them(
