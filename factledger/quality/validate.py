@@ -8,6 +8,7 @@ suite file, so a reviewer can read why the rule exists.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +74,25 @@ def _load_suites(
     for table in tables:
         if table not in ID_COLUMNS:
             raise SuiteError(suites_dir / f"{table}.json", f"no table {table!r} to validate")
-    specs = {table: read_suite(suites_dir / f"{table}.json") for table in tables}
-    return specs, {table: _prepare(table, spec) for table, spec in specs.items()}
+    loaded = {table: _suite_of(table, suites_dir / f"{table}.json") for table in tables}
+    return {t: spec for t, (spec, _) in loaded.items()}, {t: suite for t, (_, suite) in loaded.items()}
+
+
+def _suite_of(table: str, path: Path) -> tuple[SuiteSpec, ExpectationSuite]:
+    """A suite file read and built once per process for as long as its bytes stay the same."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        spec = read_suite(path)  # raises the SuiteError that says what is wrong with the file
+        return spec, _prepare(table, spec)
+    return _built_suite(table, path, content)
+
+
+@lru_cache(maxsize=32)
+def _built_suite(table: str, path: Path, content: bytes) -> tuple[SuiteSpec, ExpectationSuite]:
+    # Keyed on the file's bytes as well as its path, so an edited suite is read again.
+    spec = read_suite(path)
+    return spec, _prepare(table, spec)
 
 
 def _run_tables(
