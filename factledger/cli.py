@@ -186,7 +186,9 @@ def link_text(link: dict[str, Any], claims_by_id: dict[str, Any]) -> str:
 @one_line_errors
 def verify(db: str | None) -> None:
     """Re-derive every content hash and parent link; name each record that does not match."""
-    problems = _store(db).verify()
+    from factledger.provenance.verify import verify as verify_records
+
+    problems = verify_records(_store(db))
     for p in problems:
         click.echo(f"{p.table} {p.row_id}: {p.message}")
     if problems:
@@ -221,8 +223,8 @@ def validate(db: str | None, data_docs: bool) -> None:
 @one_line_errors
 def trace(record_id: str, db: str | None, fmt: str) -> None:
     """The whole trail of a claim, conflict, queue item or decision, from its bytes to its decisions."""
-    from factledger.trace import render_json, render_text
-    from factledger.trace import trace as trace_of
+    from factledger.provenance.trace import render_json, render_text
+    from factledger.provenance.trace import trace as trace_of
 
     store = _store(db)
     found = trace_of(store, _whole_id(store, record_id))
@@ -242,7 +244,7 @@ def export() -> None:
 @one_line_errors
 def export_prov(db: str | None, output: str) -> None:
     """W3C PROV-JSON: documents, articles, claims, conflicts, pipeline steps, decisions, agents."""
-    from factledger.prov_export import build_prov, to_prov_json
+    from factledger.provenance.export import build_prov, to_prov_json
 
     text = to_prov_json(build_prov(_store(db)))
     with click.open_file(output, "w", encoding="utf-8") as out:

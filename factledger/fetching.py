@@ -14,7 +14,7 @@ import httpx
 
 from factledger.core.models import Activity, SourceDocument
 from factledger.errors import FetchError, SourceError
-from factledger.pipeline import CODE_VERSION, Read, StepRun, batched, ingest_activity, now, ran
+from factledger.pipeline import CODE_VERSION, Read, StepRun, batched, ingest_activity, now, ran, run_info
 from factledger.sources.feeds import FeedEntry, parse_feed
 from factledger.sources.files import LoadedDocument, decode_document
 from factledger.sources.http import (
@@ -50,6 +50,7 @@ class Ingested:
     loaded: list[LoadedDocument] = field(default_factory=list)
     log: list[FetchRow] = field(default_factory=list)
     provenance: dict[str, list[tuple[Activity, RunInfo]]] = field(default_factory=dict)
+    ingest_run: RunInfo | None = None  # the run of the ingest activity each batch of pages gets
 
     def outcomes(self) -> dict[str, int]:
         """How many fetches ended each way (fetched, unchanged, not_modified, refused, failed)."""
@@ -64,9 +65,11 @@ class Ingested:
 
     def read(self, pages: list[LoadedDocument]) -> Read:
         ids = {page.document.id for page in pages}
+        fetched = [pair for page in pages for pair in self.provenance[page.document.id]]
+        ingested = [(ingest_activity(ids), self.ingest_run)] if ids and self.ingest_run else []
         batch = Batch(
             documents=[(page.document, page.raw) for page in pages],
-            activities=[pair for page in pages for pair in self.provenance[page.document.id]],
+            activities=fetched + ingested,
             fetches=[row for row in self.log if row.document_id in ids],
         )
         return Read(pages, batch)
@@ -119,6 +122,7 @@ def ingest_fetched(results: Sequence[FetchResult], store: Store, step: StepRun) 
     pages = [(result, page_document(result)) for result in results]
     seen = known_documents(store, [page.document.id for _, page in pages if page is not None])
     out = Ingested()
+    out.ingest_run = run_info(step, started)
     for result, page in pages:
         if page is None:
             out.log.append(fetch_row(result, result.outcome, None))
@@ -128,8 +132,7 @@ def ingest_fetched(results: Sequence[FetchResult], store: Store, step: StepRun) 
             out.log.append(fetch_row(result, "unchanged", doc.id))
             continue
         seen.add(doc.id)
-        activities = [fetch_activity(result, doc.id), ingest_activity(doc.location, doc.id)]
-        out.provenance[doc.id] = ran(activities, step, started)
+        out.provenance[doc.id] = ran([fetch_activity(result, doc.id)], step, started)
         out.log.append(fetch_row(result, "fetched", doc.id))
         out.loaded.append(page)
     record_fetches(store, out.unbound_log())

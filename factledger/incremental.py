@@ -23,7 +23,7 @@ from factledger.core.events import Events, blocks, resolve_events
 from factledger.core.models import Claim, Conflict
 from factledger.core.reconcile import RULES_VERSION, reconcile
 from factledger.core.scopes import Scope, claim_scope
-from factledger.revisions import superseded_claim_ids
+from factledger.provenance.revisions import superseded_claim_ids
 from factledger.store.reconciliation import (
     ReconcileWrite,
     all_conflict_keys,

@@ -1,8 +1,8 @@
 """The fact-check pipeline as plain functions over a Store: the same work without Prefect.
 
 Each stage computes with the pure core, then writes its outputs together with their
-provenance (one content-addressed activity per produced entity group, plus a run row) in a
-single transaction. Prefect tasks in `tasks/` are thin wrappers over these functions, and
+provenance (one content-addressed activity per stage per batch, listing its members, plus a
+run row) in a single transaction. Prefect tasks in `tasks/` are thin wrappers over these functions, and
 `run_pipeline` chains them directly, which is the baseline benchmarks compare with.
 """
 
@@ -30,17 +30,23 @@ from factledger.core.segment import SEGMENTER_VERSION, segment_document
 from factledger.errors import ConfigError, DataDocsError, FactledgerError
 from factledger.extractors import configured_extractor
 from factledger.incremental import plan_reconciliation
+from factledger.provenance.revisions import revision_activities
+from factledger.provenance.verify import verify
 from factledger.quality import SuiteError, ValidationReport, validate_batch
 from factledger.quality.datadocs import build_batch_docs, build_data_docs, build_run_index, run_folder
 from factledger.quality.frames import build_conflicts_frame
 from factledger.quality.stored import StoredValidation, claims_to_quarantine, validate_stored
 from factledger.quality.validate import validate_frames
-from factledger.revisions import revision_activities
 from factledger.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_DOCUMENT_BYTES, Settings, load_settings
 from factledger.sources.catalog import SourceList, classify_inputs
 from factledger.sources.files import LoadedDocument, read_document, unique_documents
 from factledger.store import Batch, DigestRequest, QueueRequest, RunInfo, Store
-from factledger.store.fetches import extracted_documents, quarantined_documents, stored_document_ids
+from factledger.store.fetches import (
+    extracted_documents,
+    quarantined_documents,
+    stored_document_ids,
+    stored_producers,
+)
 from factledger.store.reconciliation import ReconcileWrite, stored_ids
 
 T = TypeVar("T")
@@ -196,14 +202,20 @@ def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
 
 def ran(activities: Iterable[Activity], step: StepRun, started: datetime) -> list[tuple[Activity, RunInfo]]:
     """Activities paired with the run row of this execution of them."""
-    ids = (step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
-    info = RunInfo(started, now(), "completed", *ids)
+    info = run_info(step, started)
     return [(activity, info) for activity in activities]
 
 
-def ingest_activity(location: str, document_id: str) -> Activity:
-    """The provenance of reading one file: recomputable from its location and bytes."""
-    return Activity("ingest", CODE_VERSION, INGEST_RULES, {"location": location}, (), (document_id,))
+def run_info(step: StepRun, started: datetime) -> RunInfo:
+    """One execution of a step, from `started` to now."""
+    ids = (step.flow_run_id, step.task_run_id, step.deployment_id, step.actor)
+    return RunInfo(started, now(), "completed", *ids)
+
+
+def ingest_activity(document_ids: Iterable[str]) -> Activity:
+    """The provenance of reading one batch of documents: recomputable from their bytes (each
+    document's row keeps where it was read)."""
+    return Activity("ingest", CODE_VERSION, INGEST_RULES, {}, (), tuple(sorted(set(document_ids))))
 
 
 def read_documents(paths: Sequence[Path], step: StepRun, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Read:
@@ -215,8 +227,8 @@ def read_documents(paths: Sequence[Path], step: StepRun, max_bytes: int = DEFAUL
 
 def loaded_read(loaded: list[LoadedDocument], step: StepRun, started: datetime) -> Read:
     """Documents already read (files, JSON Lines records) with the ingest provenance storing them writes."""
-    activities = [ingest_activity(d.document.location, d.document.id) for d in loaded]
     documents = [(d.document, d.raw) for d in loaded]
+    activities = [ingest_activity(d.id for d, _ in documents)] if documents else []
     return Read(loaded, Batch(documents=documents, activities=ran(activities, step, started)))
 
 
@@ -242,7 +254,6 @@ def extract_documents(
     stored, done = stored_document_ids(store, ids), extracted_documents(store, ids, rules)
     done |= quarantined_documents(store, ids)  # quarantined when read, extracted or stored: final
     out = Extracted([], [], [], {}, {}, pending_reads(read.batch, stored, done))
-    activities = []
     limits = settings or load_settings()
     for item in unique_documents(read.loaded):
         doc = item.document
@@ -255,16 +266,16 @@ def extract_documents(
             out.quarantine(doc, found)
             continue
         articles, claims = found
-        activity = extract_activity(doc, rules, articles, claims)
-        activities.append(activity)
         out.articles.extend(articles)
         out.claims.extend(claims)
         out.texts[doc.id] = doc.text
-        out.activity_ids[doc.id] = activity.id
-    activities += revision_activities(store, out.claims, out.activity_ids, CODE_VERSION)
+    if out.texts:
+        activity = extract_activity(list(out.texts), rules, out, ingested_by(store, out.batch, out.texts))
+        out.activity_ids.update((document_id, activity.id) for document_id in out.texts)
+        activities = [activity, *revision_activities(store, out.claims, out.activity_ids, CODE_VERSION)]
+        out.batch.activities.extend(ran(activities, step, started))
     out.batch.articles.extend(out.articles)
     out.batch.claims.extend(out.claims)
-    out.batch.activities.extend(ran(activities, step, started))
     return out
 
 
@@ -296,21 +307,36 @@ def pending_reads(batch: Batch, stored: set[str], done: set[str]) -> Batch:
     """The part of a read batch still to store: documents not done, with their ingest provenance.
 
     A quarantined document, once stored, is done too: there is nothing to extract from it.
-    The fetch log rows are kept whole: each records a request that happened.
+    An activity keeps only the outputs still to store (none left: it is dropped). The fetch
+    log rows are kept whole: each records a request that happened.
     """
     finished = {d.id for d, _ in batch.documents if d.id in done or (d.id in stored and d.status != "ok")}
     documents = [(d, raw) for d, raw in batch.documents if d.id not in finished]
-    activities = [(a, run) for a, run in batch.activities if not set(a.output_ids) <= finished]
+    activities = []
+    for activity, run in batch.activities:
+        kept = tuple(o for o in activity.output_ids if o not in finished)
+        if len(kept) == len(activity.output_ids):
+            activities.append((activity, run))
+        elif kept:
+            activities.append((replace(activity, output_ids=kept), run))
     return Batch(documents=documents, activities=activities, fetches=batch.fetches)
 
 
+def ingested_by(store: Store, batch: Batch, document_ids: Iterable[str]) -> list[str]:
+    """The ingest activities that stored these documents: the batch's own, else stored ones
+    (a document an earlier run stored and died before extracting)."""
+    own = [a for a, _ in batch.activities if a.step == "ingest"]
+    covered = {o for a in own for o in a.output_ids}
+    earlier = sorted(set(document_ids) - covered)
+    return sorted({a.id for a in own} | set(stored_producers(store, earlier, "ingest")))
+
+
 def extract_activity(
-    doc: SourceDocument, rules: str, articles: Sequence[Article], claims: Sequence[Claim]
+    document_ids: Sequence[str], rules: str, extracted: Extracted, parents: Iterable[str]
 ) -> Activity:
-    """The provenance of reading one document's articles and claims."""
-    outputs = tuple(a.id for a in articles) + tuple(c.id for c in claims)
-    parents = (ingest_activity(doc.location, doc.id).id,)
-    return Activity("extract", CODE_VERSION, rules, {}, (doc.id,), outputs, parents)
+    """The provenance of reading one batch's documents into articles and claims."""
+    outputs = tuple(a.id for a in extracted.articles) + tuple(c.id for c in extracted.claims)
+    return Activity("extract", CODE_VERSION, rules, {}, tuple(document_ids), outputs, tuple(parents))
 
 
 def validate_extracted(extracted: Extracted, suites_dir: Path, step: StepRun) -> Validated:
@@ -473,14 +499,21 @@ class Reconciliation:
 
 
 def reconcile_activities(conflicts: Sequence[Conflict], relations: Sequence[Relation]) -> list[Activity]:
-    """Provenance of a reconciliation: one per conflict, one per link, one per queue item."""
-    found = [Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, c.claim_ids, (c.id,)) for c in conflicts]
-    found += [
-        Activity("relate", CODE_VERSION, RULES_VERSION, {"kind": r.kind}, (r.from_claim, r.to_claim), (r.id,))
-        for r in relations
-    ]
+    """Provenance of a reconciliation: one activity for the conflicts found, one for the links,
+    one for routing the conflicts to the queue (each only when there is something)."""
+    found = []
+    if conflicts:
+        inputs = tuple(sorted({claim_id for c in conflicts for claim_id in c.claim_ids}))
+        found.append(
+            Activity("reconcile", CODE_VERSION, RULES_VERSION, {}, inputs, tuple(c.id for c in conflicts))
+        )
+    if relations:
+        linked = tuple(sorted({claim_id for r in relations for claim_id in (r.from_claim, r.to_claim)}))
+        found.append(
+            Activity("relate", CODE_VERSION, RULES_VERSION, {}, linked, tuple(r.id for r in relations))
+        )
     # Conflicts are enqueued in the same transaction: a stored conflict is always in front of reviewers.
-    return found + [route_activity(conflict_request(c)) for c in conflicts]
+    return found + route_activities([conflict_request(c) for c in conflicts])
 
 
 def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Conflict]:
@@ -490,10 +523,14 @@ def reconcile_claims(store: Store, step: StepRun, full: bool = False) -> list[Co
     return found.conflicts
 
 
-def route_activity(request: QueueRequest) -> Activity:
-    """The provenance of putting one finding in the queue: the same wherever it is enqueued."""
-    kind = {"kind": request.kind}
-    return Activity("route", CODE_VERSION, "route-1", kind, (request.ref_id,), (request.key,))
+def route_activities(requests: Sequence[QueueRequest]) -> list[Activity]:
+    """The provenance of putting findings in the queue: what each item points at, and its key."""
+    if not requests:
+        return []
+    kinds = sorted({request.kind for request in requests})
+    inputs = tuple(request.ref_id for request in requests)
+    outputs = tuple(request.key for request in requests)
+    return [Activity("route", CODE_VERSION, "route-1", {"kinds": kinds}, inputs, outputs)]
 
 
 def conflict_request(conflict: Conflict) -> QueueRequest:
@@ -564,7 +601,7 @@ def summarise(store: Store, tally: RunTally) -> RunSummary:
 
 def verify_batch(store: Store, extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> int:
     """Re-derive what this batch wrote (a full `verify` is the audit's); count the problems."""
-    return len(store.verify(scope=batch_scope(extracted, parts, committed)))
+    return len(verify(store, scope=batch_scope(extracted, parts, committed)))
 
 
 def batch_scope(extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> dict[str, set[str]]:
@@ -605,11 +642,18 @@ def split_read(read: Read) -> list[Read]:
         own = item.document.id
         batch = Batch(
             documents=[(d, raw) for d, raw in read.batch.documents if d.id == own],
-            activities=[(a, run) for a, run in read.batch.activities if set(a.output_ids) == {own}],
+            activities=[(own_part(a, own), run) for a, run in read.batch.activities if own in a.output_ids],
             fetches=[row for row in read.batch.fetches if row.document_id == own],
         )
         pieces.append(Read([item], batch))
     return pieces
+
+
+def own_part(activity: Activity, document_id: str) -> Activity:
+    """A read's activity narrowed to one of its documents (a batch's ingest becomes that document's)."""
+    if activity.output_ids == (document_id,):
+        return activity
+    return replace(activity, output_ids=(document_id,))
 
 
 def quarantine_read(read: Read, reason: str) -> Read:

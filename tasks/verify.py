@@ -6,6 +6,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from factledger import pipeline
+from factledger.provenance.verify import verify
 from factledger.store import Problem
 from tasks.runtime import log_stage
 
@@ -13,6 +14,6 @@ from tasks.runtime import log_stage
 @task(name="verify-store", cache_policy=NO_CACHE)
 def verify_store(db_url: str) -> list[Problem]:
     """Every stored record that does not match its hash or links (empty when all is well)."""
-    problems = pipeline.open_store(db_url).verify()
+    problems = verify(pipeline.open_store(db_url))
     log_stage(f"verify: {len(problems)} problems over the whole store")
     return problems

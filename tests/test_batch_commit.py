@@ -11,6 +11,7 @@ import pytest
 
 from factledger.core.models import Conflict, Reconciled
 from factledger.pipeline import Committed, Read, RunTally, open_store, run_pipeline
+from factledger.provenance.verify import verify
 from factledger.quality import SuiteError
 from factledger.settings import CHECKOUT
 from factledger.store import Batch
@@ -56,7 +57,7 @@ def test_a_refused_batch_keeps_the_batches_before_it_and_a_rerun_completes(tmp_p
     store = open_store(url)
     assert store.counts() == kept
     summary = run_pipeline([corpus], url, SUITES, batch_size=1)
-    assert (summary.documents_new, summary.problems, store.verify()) == (1, 0, [])
+    assert (summary.documents_new, summary.problems, verify(store)) == (1, 0, [])
 
 
 def test_a_conflict_raised_again_by_a_later_batch_is_reported_once_as_it_stands() -> None:

@@ -23,6 +23,7 @@ from factledger.core.extract import RuleExtractor
 from factledger.core.models import Article, Claim
 from factledger.core.numbers import MAX_PLAUSIBLE_COUNT
 from factledger.pipeline import open_store
+from factledger.provenance.verify import verify
 from tests.seeds import copy_seeds
 
 EXTRACTOR = "tests.test_hostile_inputs:HostileExtractor"
@@ -147,7 +148,7 @@ def test_a_hostile_corpus_finishes_with_the_bad_quarantined_and_the_rest_stored(
     )
     # Every stored document, the 16- and 20-digit ones too, kept its real figures.
     assert stored <= {docs_by_id(docs)[c.document_id] for c in claims}
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def docs_by_id(docs: dict[str, object]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from factledger.core.provenance import bytes_id
 from factledger.core.relations import Relation
 from factledger.incremental import plan_reconciliation
 from factledger.pipeline import StepRun, reconcile_claims
+from factledger.provenance.verify import verify
 from factledger.store import Batch, Store
 from factledger.store.tables import claim_scopes, claims, queue_items
 
@@ -132,7 +133,7 @@ def test_reconcile_claims_updates_a_conflict_with_a_new_report(store: Store) -> 
     item = only_item(store)
     assert (item.ref_id, item.version, item.state) == (second.id, 2, "open")
     assert [e.event for e in store.queue_events(first.key)] == ["created", "updated"]
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_reconcile_claims_keeps_a_decided_item_when_a_figure_agrees(store: Store) -> None:
@@ -182,7 +183,7 @@ def test_reconcile_claims_retires_a_conflict_a_source_update_settles(store: Stor
     item = only_item(store)
     assert (item.state, item.version, item.ref_id) == ("superseded", 2, first.id)
     assert [r.reason for r in store.relations()] == ["published_later"]
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_reconcile_claims_revives_a_retired_conflict(store: Store) -> None:
@@ -195,7 +196,7 @@ def test_reconcile_claims_revives_a_retired_conflict(store: Store) -> None:
     assert [c.id for c in store.conflicts()] == [revived.id]
     item = only_item(store)
     assert (item.state, item.version, item.ref_id) == ("reopened", 3, revived.id)
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_reconcile_claims_retires_a_conflict_when_a_claim_is_quarantined(store: Store) -> None:
@@ -241,7 +242,7 @@ def test_reconcile_claims_links_a_new_total_to_stored_incidents(store: Store) ->
         (RT_6.claims[0].id, total, "incident_in_total"),
         (SOHR_15.claims[0].id, total, "incident_in_total"),
     }
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_reconcile_claims_rekeys_everything_when_the_rules_change(store: Store) -> None:
@@ -276,7 +277,7 @@ def test_reconcile_claims_gives_what_a_full_recompute_gives(tmp_path: Path) -> N
     assert [(c.key, c.id) for c in stepwise.conflicts()] == [(c.key, c.id) for c in at_once.conflicts()]
     assert stepwise.relations() == at_once.relations()
     assert len(stepwise.conflicts()) == 2 and len(stepwise.relations()) == 5
-    assert stepwise.verify() == [] and at_once.verify() == []
+    assert verify(stepwise) == [] and verify(at_once) == []
 
 
 def quarantine(store: Store, claim_id: str) -> None:

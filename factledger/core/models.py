@@ -273,6 +273,11 @@ class Activity:
     output_ids: tuple[str, ...] = ()
     parents: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Members are a set in all but repeats: kept sorted, as stored and as hashed.
+        for name in ("input_ids", "output_ids", "parents"):
+            object.__setattr__(self, name, tuple(sorted(getattr(self, name))))
+
     def content(self) -> dict[str, Any]:
         return {
             "step": self.step,

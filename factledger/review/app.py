@@ -30,6 +30,7 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 
 from factledger.core.models import Claim
+from factledger.provenance.trace import number, trace
 from factledger.quality.datadocs import find_run, list_runs
 from factledger.review.auth import (
     SESSION_LIFETIME,
@@ -54,7 +55,6 @@ from factledger.review.queue import (
 )
 from factledger.store import Store
 from factledger.store.faults import first_line
-from factledger.trace import number, trace
 
 HERE = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)

@@ -23,14 +23,15 @@ import factledger
 from factledger.core.models import Activity, Claim, Conflict, ValidationFailure
 from factledger.core.provenance import content_id
 from factledger.errors import FactledgerError
+from factledger.provenance.verify import decision_content
 from factledger.store import Store
 from factledger.store import review as sql
+from factledger.store.lineage import indexed_activities
 from factledger.store.lookup import match_prefix, resolve_id
 from factledger.store.records import Batch, QueueItem, RunInfo
 from factledger.store.review import Decision, ItemFilter, ListedItem, QualityDigest
 from factledger.store.rows import to_claim, to_conflict, to_queue_item, to_utc
-from factledger.store.tables import claims, conflicts, documents, lineage, queue_items
-from factledger.store.verify import decision_content
+from factledger.store.tables import claims, conflicts, documents, queue_items
 from factledger.store.writes import write_batch
 
 LEASE = timedelta(minutes=15)
@@ -397,9 +398,7 @@ class ReviewQueue:
         self, connection: Connection, item: QueueItem, decision: Decision, payload: dict[str, Any]
     ) -> Batch:
         """The decision as an activity whose actor is the reviewer, plus any quality signal."""
-        parents = connection.execute(
-            select(lineage.c.activity_id).where(lineage.c.entity_id == item.key, lineage.c.role == "output")
-        ).scalars()
+        parents = [row["id"] for row in indexed_activities(connection, item.key, "output")]
         activity = Activity(
             step="review",
             code_version=factledger.__version__,

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, or_, select
 
 from factledger.core.models import SourceDocument
+from factledger.store import rows
 from factledger.store.bulk import chunked, existing_ids
+from factledger.store.lineage import documents_read_by, every_input_of, indexed_activities
 from factledger.store.records import FetchRow
 from factledger.store.rows import to_document
 from factledger.store.store import Store
-from factledger.store.tables import activities, documents, fetches, lineage
+from factledger.store.tables import documents, fetches
 from factledger.store.writes import append_fetches
 
 FETCH_COLUMNS = [fetches.c[name] for name in FetchRow.__dataclass_fields__]
@@ -76,26 +78,9 @@ def quarantined_documents(store: Store, ids: Iterable[str]) -> set[str]:
 
 
 def extracted_documents(store: Store, ids: Iterable[str], rules_version: str | None = None) -> set[str]:
-    """The ids among `ids` that an extract activity has read (with these rules, when given).
-
-    Only ids are read, in two indexed look-ups (the documents' input lineage, then which of
-    those activities are extractions): joined in one query, SQLite's planner walks every
-    extract activity instead, which a re-run asking this of every document cannot afford.
-    """
-    read_by: dict[str, set[str]] = {}
-    for chunk in chunked(sorted(set(ids))):
-        query = select(lineage.c.entity_id, lineage.c.activity_id).where(
-            lineage.c.role == "input", lineage.c.entity_id.in_(chunk)
-        )
-        for row in store.fetch_rows(query):
-            read_by.setdefault(row["activity_id"], set()).add(row["entity_id"])
-    found: set[str] = set()
-    for chunk in chunked(sorted(read_by)):
-        query = select(activities.c.id).where(activities.c.id.in_(chunk), activities.c.step == "extract")
-        if rules_version is not None:
-            query = query.where(activities.c.rules_version == rules_version)
-        found.update(document for row in store.fetch_rows(query) for document in read_by[row["id"]])
-    return found
+    """The ids among `ids` that an extract activity has read (with these rules, when given)."""
+    with store.engine.connect() as connection:
+        return documents_read_by(connection, ids, "extract", rules_version)
 
 
 def unextracted_documents(store: Store) -> list[tuple[SourceDocument, bytes | None]]:
@@ -104,11 +89,21 @@ def unextracted_documents(store: Store) -> list[tuple[SourceDocument, bytes | No
     A run stores a fetched page with its fetch log before extracting it; one killed in
     between leaves such documents, and a later fetch of the page may say 304, not the bytes.
     """
-    read = (
-        select(lineage.c.entity_id)
-        .join(activities, activities.c.id == lineage.c.activity_id)
-        .where(lineage.c.role == "input", activities.c.step == "extract")
-    )
-    query = select(documents).where(documents.c.status == "ok", documents.c.id.not_in(read))
-    found = store.fetch_rows(query.order_by(documents.c.location, documents.c.id))
-    return [(to_document(row), None if row["content"] is None else bytes(row["content"])) for row in found]
+    with store.engine.connect() as connection:
+        read = every_input_of(connection, "extract")
+        usable = connection.execute(select(documents.c.id).where(documents.c.status == "ok")).scalars()
+        missing = sorted(set(usable) - read)
+        found: list[rows.Row] = []
+        for chunk in chunked(missing):
+            found += connection.execute(select(documents).where(documents.c.id.in_(chunk))).mappings()
+    found.sort(key=lambda row: (row["location"], row["id"]))
+    return [(to_document(row), rows.document_bytes(row)) for row in found]
+
+
+def stored_producers(store: Store, ids: Iterable[str], step: str) -> list[str]:
+    """Content ids of the stored activities of `step` that output any of these ids."""
+    found: set[str] = set()
+    with store.engine.connect() as connection:
+        for record_id in sorted(set(ids)):
+            found.update(row["id"] for row in indexed_activities(connection, record_id, "output", step))
+    return sorted(found)

@@ -23,7 +23,7 @@ from factledger.core.models import (
     SourceDocument,
     ValidationFailure,
 )
-from factledger.core.provenance import content_id
+from factledger.core.provenance import content_id, pack_ids, unpack_ids
 from factledger.store.records import QueueEvent, QueueItem, RunInfo, RunRow
 
 Row = RowMapping
@@ -63,8 +63,26 @@ def pick(row: Row, names: list[str]) -> dict[str, Any]:
 
 
 def document_row(document: SourceDocument, content: bytes | None) -> dict[str, Any]:
-    """A documents row: the record's fields plus its raw bytes."""
-    return {"id": document.id, **field_values(document), "content": content}
+    """A documents row: the record's fields plus its raw bytes.
+
+    A usable document whose bytes are exactly its text in UTF-8 (a plain text file) does not
+    store them a second time: `content` is NULL and `document_bytes` encodes the text.
+    """
+    derivable = content is not None and document.status == "ok" and bytes_are_text(content, document.text)
+    return {"id": document.id, **field_values(document), "content": None if derivable else content}
+
+
+def bytes_are_text(content: bytes, text: str) -> bool:
+    """Whether bytes are a text in UTF-8, so storing the text stores the bytes too."""
+    return len(content) >= len(text) and content == text.encode("utf-8")
+
+
+def document_bytes(row: Row) -> bytes | None:
+    """A document's raw bytes from its row (`content`, `status` and `text`); None when it was
+    quarantined unread."""
+    if row["content"] is not None:
+        return bytes(row["content"])
+    return str(row["text"]).encode("utf-8") if row["status"] == "ok" else None
 
 
 def to_document(row: Row) -> SourceDocument:
@@ -148,11 +166,17 @@ def to_conflict(row: Row) -> Conflict:
 
 
 def activity_row(activity: Activity) -> dict[str, Any]:
-    """An activities row; id lists and parameters as JSON."""
-    row = {"id": activity.id, **field_values(activity)}
-    for name in ("input_ids", "output_ids", "parents"):
-        row[name] = list(row[name])
-    return row
+    """An activities row: its members packed (`core.provenance.pack_ids`), parents as JSON."""
+    return {
+        "id": activity.id,
+        "step": activity.step,
+        "code_version": activity.code_version,
+        "rules_version": activity.rules_version,
+        "parameters": activity.parameters,
+        "parents": sorted(activity.parents),
+        "inputs": pack_ids(activity.input_ids),
+        "outputs": pack_ids(activity.output_ids),
+    }
 
 
 def to_activity(row: Row) -> Activity:
@@ -162,28 +186,27 @@ def to_activity(row: Row) -> Activity:
         code_version=row["code_version"],
         rules_version=row["rules_version"],
         parameters=dict(row["parameters"]),
-        input_ids=tuple(row["input_ids"]),
-        output_ids=tuple(row["output_ids"]),
+        input_ids=tuple(unpack_ids(row["inputs"])),
+        output_ids=tuple(unpack_ids(row["outputs"])),
         parents=tuple(row["parents"]),
     )
 
 
-def lineage_rows(activity: Activity) -> list[dict[str, str]]:
-    """One lineage row per distinct input and output id of an activity."""
-    activity_id = activity.id
-    pairs = [(i, "input") for i in activity.input_ids] + [(o, "output") for o in activity.output_ids]
-    unique = dict.fromkeys(pairs)
-    return [{"entity_id": e, "role": role, "activity_id": activity_id} for e, role in unique]
-
-
-def run_row(activity_id: str, info: RunInfo) -> dict[str, Any]:
-    """A runs row, keyed by the hash of the execution so a re-save is not a second run."""
-    values = {"activity_id": activity_id, **field_values(info)}
+def run_row(activity_id: str, activity_key: int, info: RunInfo) -> dict[str, Any]:
+    """A runs row, keyed by the hash of the execution (its activity's content id, its times and
+    who ran it) so a re-save is not a second run; `activity` is the activity's row key."""
+    values = field_values(info)
     values["started_at"] = to_utc(info.started_at)
     values["finished_at"] = to_utc(info.finished_at)
-    identity = {**values, "started_at": values["started_at"].isoformat()}
-    identity["finished_at"] = values["finished_at"].isoformat()
-    return {"id": content_id(identity), **values}
+    return {"id": run_id(activity_id, info), "activity": activity_key, **values}
+
+
+def run_id(activity_id: str, info: RunInfo) -> str:
+    """The content id of one execution of an activity."""
+    identity = {"activity_id": activity_id, **field_values(info)}
+    identity["started_at"] = to_utc(info.started_at).isoformat()
+    identity["finished_at"] = to_utc(info.finished_at).isoformat()
+    return content_id(identity)
 
 
 def to_run_info(row: Row) -> RunInfo:
@@ -194,12 +217,12 @@ def to_run_info(row: Row) -> RunInfo:
     return RunInfo(**values)
 
 
-def to_run(row: Row) -> RunRow:
-    """Rebuild a RunRow from its row."""
-    values = pick(row, [f.name for f in fields(RunRow)])
+def to_run(row: Row, activity_id: str) -> RunRow:
+    """Rebuild a RunRow from its row and its activity's content id."""
+    values = pick(row, [f.name for f in fields(RunRow) if f.name != "activity_id"])
     values["started_at"] = to_utc(row["started_at"])
     values["finished_at"] = to_utc(row["finished_at"])
-    return RunRow(**values)
+    return RunRow(**values, activity_id=activity_id)
 
 
 def to_queue_item(row: Row) -> QueueItem:

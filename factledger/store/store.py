@@ -7,7 +7,7 @@ every id and checks every link.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,9 +26,9 @@ from factledger.store import rows
 from factledger.store.bulk import chunked
 from factledger.store.engine import create_store_engine, describe, migrate
 from factledger.store.faults import first_line
+from factledger.store.lineage import activities_touching
 from factledger.store.records import (
     Batch,
-    Problem,
     QueueEvent,
     QueueItem,
     RecordNotFound,
@@ -43,13 +43,11 @@ from factledger.store.tables import (
     conflicts,
     documents,
     failures,
-    lineage,
     metadata,
     queue_events,
     queue_items,
     runs,
 )
-from factledger.store.verify import find_problems
 from factledger.store.writes import write_batch
 
 if TYPE_CHECKING:
@@ -140,8 +138,11 @@ class Store:
 
     def document_bytes(self, id: str) -> bytes | None:
         """The raw bytes of a document (None when it was quarantined unread)."""
-        content = self.fetch_one(documents, id, documents.c.content)
-        return None if content is None else bytes(content)
+        query = select(documents.c.content, documents.c.status, documents.c.text).where(documents.c.id == id)
+        found = self.fetch_rows(query)
+        if not found:
+            raise RecordNotFound(documents.name, id)
+        return rows.document_bytes(found[0])
 
     def document_text(self, id: str) -> str:
         """The decoded text of a document, the text all offsets point into."""
@@ -179,9 +180,8 @@ class Store:
 
     def document_contents(self) -> dict[str, bytes | None]:
         """Document id -> raw bytes, all documents in one query (for revalidation)."""
-        query = select(documents.c.id, documents.c.content)
-        found = self.fetch_rows(query)
-        return {row["id"]: None if row["content"] is None else bytes(row["content"]) for row in found}
+        query = select(documents.c.id, documents.c.content, documents.c.status, documents.c.text)
+        return {row["id"]: rows.document_bytes(row) for row in self.fetch_rows(query)}
 
     def quarantine_reasons(self, claim_id: str) -> list[str]:
         """The expectation ids that quarantined a claim (empty if none)."""
@@ -227,15 +227,17 @@ class Store:
 
     def runs(self) -> list[RunRow]:
         """All executions, in the order they started."""
-        return self.fetch(select(runs).order_by(runs.c.started_at, runs.c.id), rows.to_run)
+        query = select(runs, activities.c.id.label("activity_id")).join(
+            activities, activities.c.key == runs.c.activity
+        )
+        found = self.fetch_rows(query.order_by(runs.c.started_at, runs.c.id))
+        return [rows.to_run(row, row["activity_id"]) for row in found]
 
     def producers(self, entity_id: str) -> list[Activity]:
         """The activities that output an entity: "which step made claim X"."""
-        made = select(lineage.c.activity_id).where(
-            lineage.c.entity_id == entity_id, lineage.c.role == "output"
-        )
-        query = select(activities).where(activities.c.id.in_(made)).order_by(activities.c.id)
-        return self.fetch(query, rows.to_activity)
+        with self.engine.connect() as connection:
+            found = activities_touching(connection, entity_id, "output")
+        return sorted((rows.to_activity(row) for row in found), key=lambda a: a.id)
 
     def counts(self, names: Collection[str] | None = None) -> dict[str, int]:
         """Rows per table (only the named tables, when given: counting a big table costs a scan)."""
@@ -256,12 +258,6 @@ class Store:
                 "claims_quarantined": connection.execute(quarantined).scalar_one(),
                 "queue_waiting": connection.execute(queued).scalar_one(),
             }
-
-    def verify(self, scope: Mapping[str, Collection[str]] | None = None) -> list[Problem]:
-        """Re-derive every content id and check every link; with `scope` (table name -> ids),
-        only those rows (links still checked against everything); empty when all is well."""
-        with self.engine.connect() as connection:
-            return find_problems(connection, scope)
 
     def close(self) -> None:
         """Release the connections."""

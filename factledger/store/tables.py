@@ -263,24 +263,29 @@ queue_events = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# One row per activity: one per stage per batch, per decision, per fetch. The content id is
+# stored here only; everything else points at the integer key. Inputs and outputs are packed
+# member lists (`core.provenance.pack_ids`: 32-byte digests, sorted), listed once, no index.
 activities = Table(
     "activities",
     metadata,
-    _id(),
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("id", String, nullable=False, unique=True),
     Column("step", String, nullable=False, index=True),
     Column("code_version", String, nullable=False),
     Column("rules_version", String, nullable=False),
     Column("parameters", JSON, nullable=False),
-    Column("input_ids", JSON, nullable=False),
-    Column("output_ids", JSON, nullable=False),
     Column("parents", JSON, nullable=False),
+    Column("inputs", LargeBinary, nullable=False),
+    Column("outputs", LargeBinary, nullable=False),
 )
 
 runs = Table(
     "runs",
     metadata,
-    _id(),
-    Column("activity_id", String, ForeignKey("activities.id"), nullable=False, index=True),
+    Column("key", Integer, primary_key=True, autoincrement=True),
+    Column("id", String, nullable=False, unique=True),
+    Column("activity", Integer, ForeignKey("activities.key"), nullable=False, index=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
     Column("status", String, nullable=False),
@@ -291,14 +296,17 @@ runs = Table(
     _one_of("status", RUN_STATUSES),
 )
 
-# "Which step made claim X" is one lookup on the primary key's leading columns.
+# The look-up side of the member lists: "which steps used or made X" is one primary-key
+# look-up. Articles, claims and relations are left out: their rows name the document (or
+# the claims) they come from, and the activities that made them are reached through it.
 lineage = Table(
     "lineage",
     metadata,
-    Column("entity_id", String, primary_key=True),
+    Column("entity", LargeBinary, primary_key=True),
     Column("role", String, primary_key=True),
-    Column("activity_id", String, ForeignKey("activities.id"), primary_key=True, index=True),
+    Column("activity", Integer, ForeignKey("activities.key"), primary_key=True),
     _one_of("role", ("input", "output")),
+    sqlite_with_rowid=False,
 )
 
 # One row per web fetch: where a document came from, and the validators for conditional GET.

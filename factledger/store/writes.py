@@ -14,11 +14,10 @@ from sqlalchemy import Connection, insert, select, text, update
 
 from factledger.core.models import Conflict, SourceDocument
 from factledger.core.provenance import bytes_id
-from factledger.store import queue, rows
-from factledger.store.bulk import insert_new, insert_new_keys, insert_unchecked
+from factledger.store import lineage, queue, rows
+from factledger.store.bulk import insert_new
 from factledger.store.records import Batch, FetchRow, StoreError
 from factledger.store.tables import (
-    activities,
     articles,
     claims,
     conflict_versions,
@@ -26,8 +25,6 @@ from factledger.store.tables import (
     documents,
     failures,
     fetches,
-    lineage,
-    runs,
 )
 
 # Any constant works; this one spells "factledg" so it is recognisable in pg_locks.
@@ -145,19 +142,11 @@ def replace_conflict(connection: Connection, current: rows.Row, conflict: Confli
 
 
 def save_activities(connection: Connection, batch: Batch) -> dict[str, int]:
-    """Insert activities, one run per execution, and the lineage rows they imply.
+    """The batch's activities, their runs and index rows (`store.lineage`).
 
-    Lineage derives wholly from its content-addressed activity and is written with it, so
-    only new activities' lineage is inserted, without looking each row up first.
+    The batch's own articles and claims are known to be reached through their rows, and its
+    documents known not to be, so only other members are looked up.
     """
-    activity_rows = [rows.activity_row(activity) for activity, _ in batch.activities]
-    run_rows = [rows.run_row(activity.id, info) for activity, info in batch.activities]
-    new = {key[0] for key in insert_new_keys(connection, activities, activity_rows, ("id",))}
-    fresh = {activity.id: activity for activity, _ in batch.activities if activity.id in new}
-    lineage_rows = [row for activity in fresh.values() for row in rows.lineage_rows(activity)]
-    lineage_keys = ("entity_id", "role", "activity_id")
-    return {
-        "activities": len(new),
-        "runs": insert_new(connection, runs, run_rows),
-        "lineage": insert_unchecked(connection, lineage, lineage_rows, lineage_keys),
-    }
+    unindexed = {a.id for a in batch.articles} | {c.id for c in batch.claims}
+    indexed = {document.id for document, _ in batch.documents}
+    return lineage.save_activities(connection, batch.activities, unindexed, indexed)

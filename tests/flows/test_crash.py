@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bench.corpus import write_corpus
 from factledger.pipeline import open_store, run_pipeline
+from factledger.provenance.verify import verify
 from factledger.settings import load_settings
 from factledger.store import tables
 from tests.seeds import copy_seeds
@@ -85,7 +86,7 @@ def snapshot(url: str) -> dict[str, object]:
         "ids": ids,
         "queue": [tuple(q) for q in queue],
         "quarantined": quarantined,
-        "problems": store.verify(),
+        "problems": verify(store),
     }
 
 

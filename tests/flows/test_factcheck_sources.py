@@ -14,6 +14,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from prefect.events import Event
 from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFilter
 
+from factledger.provenance.verify import verify
 from factledger.store import Store
 from factledger.store.fetches import fetch_log
 from flows.factcheck_sources import factcheck_sources
@@ -89,7 +90,7 @@ def test_sources_flow_retries_transient_failures_only(
         "/old/aleppo-state",
         "https://wire.example/2016/10/28/aleppo-wire",
     ]
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_sources_flow_publishes_artifacts_and_conflict_events(

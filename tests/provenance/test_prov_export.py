@@ -9,7 +9,7 @@ from prov.model import ProvDocument
 from sqlalchemy import text
 
 from factledger.cli import main
-from factledger.prov_export import ProvCounts, build_prov, count_records, read_prov_json, to_prov_json
+from factledger.provenance.export import ProvCounts, build_prov, count_records, read_prov_json, to_prov_json
 from factledger.store import Store
 
 
@@ -30,7 +30,7 @@ def database_counts(store: Store) -> ProvCounts:
     versions = "SELECT COUNT(*) FROM (SELECT id FROM conflicts UNION SELECT id FROM conflict_versions) AS v"
     steps = scalar(store, "SELECT COUNT(*) FROM activities WHERE step <> 'review'")
     actors = (
-        "SELECT COUNT(DISTINCT r.actor) FROM runs r JOIN activities a ON a.id = r.activity_id"
+        "SELECT COUNT(DISTINCT r.actor) FROM runs r JOIN activities a ON a.key = r.activity"
         " WHERE a.step <> 'review'"
     )
     return ProvCounts(

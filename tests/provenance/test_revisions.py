@@ -7,11 +7,12 @@ from prov.model import PROV
 
 from factledger.core import extract
 from factledger.pipeline import run_pipeline
-from factledger.prov_export import build_prov
-from factledger.revisions import current_claims, revised_claim_ids
+from factledger.provenance.export import build_prov
+from factledger.provenance.revisions import current_claims, revised_claim_ids
+from factledger.provenance.trace import trace
+from factledger.provenance.verify import verify
 from factledger.settings import CHECKOUT
 from factledger.store import Store
-from factledger.trace import trace
 from tests.provenance.conftest import SeededRun
 
 EXPECTATIONS = CHECKOUT / "expectations"
@@ -27,7 +28,7 @@ def test_rerun_on_unchanged_input_writes_nothing(
     # Every document is stored and read by these rules already: the re-run has nothing to do.
     assert grown == {}
     assert {c.id for c in seeded.claims()} == ids_before
-    assert seeded.verify() == []
+    assert verify(seeded) == []
 
 
 def test_new_extractor_version_links_new_claims_to_old_ones(
@@ -44,7 +45,7 @@ def test_new_extractor_version_links_new_claims_to_old_ones(
         assert found.revises == (old[(claim.document_id, claim.start, claim.end)],)
     assert revised_claim_ids(seeded) == set(old.values())
     assert {c.id for c in current_claims(seeded)} <= {c.id for c in new}
-    assert seeded.verify() == []
+    assert verify(seeded) == []
     for decision_id, key in decided.items():
         kept = trace(seeded, str(decision_id))
         about = [d.about for d in kept.decisions if d.id == decision_id]

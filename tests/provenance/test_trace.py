@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from factledger.cli import main
+from factledger.provenance.trace import Trace, render_json, render_text, trace
 from factledger.review.queue import ReviewQueue
 from factledger.store import RecordNotFound, Store
 from factledger.store.tables import claims
-from factledger.trace import Trace, render_json, render_text, trace
 from tests.provenance.conftest import NOTE, SeededRun
 from tests.seeds import SEEDS
 

@@ -13,6 +13,7 @@ from sqlalchemy import text, update
 from sqlalchemy.exc import DBAPIError
 
 from factledger.cli import main
+from factledger.provenance.verify import verify
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import ReviewQueue
 from factledger.store import Problem, Store
@@ -46,14 +47,14 @@ def decided(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[St
 
 def test_verify_accepts_a_decision_log_nobody_touched(decided: tuple[Store, int]) -> None:
     store, _ = decided
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_decisions_table_refuses_an_update(decided: tuple[Store, int]) -> None:
     store, decision_id = decided
     with pytest.raises(DBAPIError, match="decisions are append-only"), store.engine.begin() as connection:
         connection.execute(update(decisions).where(decisions.c.id == decision_id).values(note="edited"))
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_verify_names_a_decision_whose_note_was_edited_past_the_triggers(decided: tuple[Store, int]) -> None:
@@ -64,7 +65,7 @@ def test_verify_names_a_decision_whose_note_was_edited_past_the_triggers(decided
         connection.execute(
             update(decisions).where(decisions.c.id == decision_id).values(note="nine is right")
         )
-    (problem,) = store.verify()
+    (problem,) = verify(store)
     assert (problem.table, problem.row_id) == ("decisions", str(decision_id))
     assert problem.message.startswith("content hashes to sha256:")
 
@@ -80,7 +81,7 @@ def test_verify_names_the_successor_of_a_deleted_decision(decided: tuple[Store, 
             connection.execute(text(statement))
         connection.execute(text("UPDATE decisions SET reverts = NULL"))
         connection.execute(text(f"DELETE FROM decisions WHERE id = {first}"))
-    assert [(p.table, p.row_id) for p in store.verify() if p.table == "decisions"] == [
+    assert [(p.table, p.row_id) for p in verify(store) if p.table == "decisions"] == [
         ("decisions", str(second))
     ]
 
@@ -93,4 +94,4 @@ def test_cli_verify_names_a_claim_whose_value_was_edited(seeded_url: str, seeded
     assert result.exit_code == 1
     edited = replace(nine, value_low=90)
     assert f"claims {nine.id}: content hashes to {edited.id}" in result.output
-    assert seeded.verify() == [Problem("claims", nine.id, f"content hashes to {edited.id}")]
+    assert verify(seeded) == [Problem("claims", nine.id, f"content hashes to {edited.id}")]

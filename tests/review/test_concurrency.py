@@ -6,6 +6,7 @@ import multiprocessing
 from collections import Counter
 from datetime import UTC, datetime
 
+from factledger.core.provenance import content_id
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import ReviewQueue, StaleDecision
 from factledger.store import Batch, QueueRequest, Store
@@ -37,7 +38,8 @@ def fill_queue(url: str) -> list[str]:
     store = Store.open(url)
     store.clock = lambda: datetime(2026, 11, 23, tzinfo=UTC)
     requests = [
-        QueueRequest(f"item-{n:04d}", "quality", f"ref-{n:04d}", (n % 97) / 97, f"item {n}")
+        # Keys and refs are content ids, as every queue item's are (each decision lists them).
+        QueueRequest(content_id({"item": n}), "quality", content_id({"ref": n}), (n % 97) / 97, f"item {n}")
         for n in range(ITEMS)
     ]
     store.save(Batch(queue=requests))

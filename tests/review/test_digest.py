@@ -10,6 +10,7 @@ from sqlalchemy import delete
 
 from factledger.cli import main
 from factledger.pipeline import StepRun, revalidate_stored, run_pipeline
+from factledger.provenance.verify import verify
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import InvalidDecision, ReviewQueue
 from factledger.settings import load_settings
@@ -57,7 +58,7 @@ def test_a_run_queues_one_digest_per_rule_with_its_count_and_examples(store: Sto
     assert detail.item.version == 3
     assert {c.id for c in detail.claims} == {f.row_id for f in digest.examples}
     assert len(ReviewQueue(store).digest_failures(key)) == 12
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_a_rerun_and_the_audit_queue_nothing_for_failures_already_routed(
@@ -73,7 +74,7 @@ def test_a_rerun_and_the_audit_queue_nothing_for_failures_already_routed(
     (new,) = set(after) - set(before)
     digest = ReviewQueue(store).detail(new).digest
     assert digest is not None and digest.count == 3
-    assert store.verify() == []
+    assert verify(store) == []
 
 
 def test_a_digest_is_dismissed_or_flags_one_claim_but_is_not_a_conflict(store: Store) -> None:
@@ -94,7 +95,7 @@ def test_verify_names_a_digest_that_lost_a_failure(store: Store) -> None:
     gone = ReviewQueue(store).digest_failures(key)[0].id
     with store.engine.begin() as connection:
         connection.execute(delete(digest_failures).where(digest_failures.c.failure_id == gone))
-    problems = [p for p in store.verify() if p.table == "quality_digests"]
+    problems = [p for p in verify(store) if p.table == "quality_digests"]
     assert [p.row_id for p in problems] == [key]
     assert problems[0].message.startswith("its failures hash to sha256:")
 

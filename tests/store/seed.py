@@ -132,8 +132,8 @@ def load_seed() -> Seed:
         "0.1.0",
         "rules-1",
         {"batch": 1, "languages": ["en"]},
-        (article.id,),
-        tuple(claim.id for claim in claims.values()),
+        (document.id,),
+        (article.id, *(claim.id for claim in claims.values())),
     )
     return Seed(
         raw,

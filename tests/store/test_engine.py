@@ -21,8 +21,8 @@ from tests.store.seed import Seed
 COLUMNS = {
     "article_frames": ["article_id", "rules_version", "event_id", "frame"],
     "activities": [
-        "id", "step", "code_version", "rules_version", "parameters", "input_ids", "output_ids",
-        "parents",
+        "key", "id", "step", "code_version", "rules_version", "parameters", "parents", "inputs",
+        "outputs",
     ],
     "alembic_version": ["version_num"],
     "articles": [
@@ -65,7 +65,7 @@ COLUMNS = {
         "id", "queue_key", "item_version", "reviewer", "action", "payload", "note", "created_at",
         "reverts", "content_hash",
     ],
-    "lineage": ["entity_id", "role", "activity_id"],
+    "lineage": ["entity", "role", "activity"],
     "queue_events": [
         "id", "item_key", "version", "event", "from_state", "to_state", "ref_id", "actor", "at",
     ],
@@ -83,7 +83,7 @@ COLUMNS = {
     ],
     "digest_failures": ["digest_key", "failure_id"],
     "runs": [
-        "id", "activity_id", "started_at", "finished_at", "status", "flow_run_id",
+        "key", "id", "activity", "started_at", "finished_at", "status", "flow_run_id",
         "task_run_id", "deployment_id", "actor",
     ],
 }  # fmt: skip
@@ -114,14 +114,10 @@ def test_migrations_build_what_the_table_definitions_describe(store: Store) -> N
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
 
 
-def test_migrated_lineage_lookup_uses_an_index(store: Store) -> None:
+def test_migrated_lineage_lookup_is_its_primary_key_and_nothing_more(store: Store) -> None:
     schema = inspect(store.engine)
-    assert schema.get_pk_constraint("lineage")["constrained_columns"] == [
-        "entity_id",
-        "role",
-        "activity_id",
-    ]
-    assert [i["column_names"] for i in schema.get_indexes("lineage")] == [["activity_id"]]
+    assert schema.get_pk_constraint("lineage")["constrained_columns"] == ["entity", "role", "activity"]
+    assert schema.get_indexes("lineage") == []
 
 
 def test_open_again_keeps_the_data(store_url: str, seed: Seed) -> None:

@@ -28,7 +28,7 @@ FIRST_SAVE = {
     "queue": 2,
     "activities": 1,
     "runs": 1,
-    "lineage": 9,
+    "lineage": 1,  # the document the extraction used: its article and claims are reached through it
     "fetches": 0,
 }
 NOTHING_NEW = dict.fromkeys(FIRST_SAVE, 0)
@@ -46,7 +46,7 @@ TABLE_ROWS = {
     "event_blocks": 0,
     "failures": 1,
     "fetches": 0,
-    "lineage": 9,
+    "lineage": 1,
     "login_failures": 0,
     "quality_digests": 0,
     "queue": 2,
@@ -180,6 +180,7 @@ def test_runs_record_the_execution(store: Store, seed: Seed) -> None:
 def test_producers_name_the_step_that_made_a_claim(store: Store, seed: Seed) -> None:
     saved(store, seed)
     assert store.producers(seed.claims["lcc_9"].id) == [seed.activity]
+    assert store.producers(seed.article.id) == [seed.activity]
     assert store.producers(seed.document.id) == []
 
 

@@ -5,6 +5,10 @@ a document's bytes) changes the rebuilt record's id, so the edited row is named.
 Offsets are checked too: a claim's quote and number must be the exact characters of
 its document's text at its offsets.
 
+An activity's member lists are checked too: its id re-derives from them, every output is
+stored, and the look-up index holds exactly its members that are not reached through their
+own rows (articles, claims, relations).
+
 A full verify streams every table and tests links against id sets loaded up front. A
 scoped verify (a pipeline run checking what it wrote) reads only the rows in its scope,
 chunk by chunk, and asks the store which of the ids those rows point at exist, so its
@@ -18,13 +22,16 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator,
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Column, Connection, Select, Table, select
+from sqlalchemy import Column, Connection, Table, select
 
-from factledger.core.provenance import bytes_id, content_id
+from factledger.core.models import Activity
+from factledger.core.provenance import bytes_id, content_id, digest_id, id_digest
 from factledger.core.relations import Relation
-from factledger.store import rows
+from factledger.store import Store, rows
 from factledger.store.bulk import CHUNK_ROWS, chunked, existing_values
-from factledger.store.records import Problem, digest_id
+from factledger.store.lineage import REACHED_THROUGH_ROWS
+from factledger.store.records import Problem
+from factledger.store.records import digest_id as quality_digest_id
 from factledger.store.tables import (
     activities,
     articles,
@@ -60,6 +67,13 @@ ID_COLUMNS: dict[str, Column[Any]] = {
 SCOPABLE = ("documents", "articles", "claims", "failures", "conflicts", "relations", "activities", "runs")
 
 
+def verify(store: Store, scope: Mapping[str, Collection[str]] | None = None) -> list[Problem]:
+    """Re-derive every content id and check every link; with `scope` (table name -> ids), only
+    those rows (links still checked against everything); empty when all is well."""
+    with store.engine.connect() as connection:
+        return find_problems(connection, scope)
+
+
 def find_problems(
     connection: Connection, scope: Mapping[str, Collection[str]] | None = None
 ) -> list[Problem]:
@@ -80,11 +94,11 @@ def find_problems(
 class Lookup(Protocol):
     """Stored rows that checked rows point into; a scoped verify fetches only what they name."""
 
-    def fetch(self, connection: Connection, wanted: Collection[str]) -> None: ...
+    def fetch(self, connection: Connection, wanted: Collection[Any]) -> None: ...
 
 
 # A value a checked row points at, and the lookup it should be found in.
-Ref = tuple[Lookup, str]
+Ref = tuple[Lookup, Any]
 
 
 class Known:
@@ -120,29 +134,61 @@ class AnyOf:
         return any(value in member for member in self.members)
 
 
+# One index row: (activity key, member id, role).
+IndexRow = tuple[int, str, str]
+
+
 class Lineage:
-    """Recorded lineage as activity id -> {(entity id, role)}: all of it, or the fetched activities'."""
+    """Index rows: all of them (full verify), or those asked about that exist (scoped)."""
 
-    def __init__(self, recorded: dict[str, set[tuple[str, str]]]) -> None:
+    def __init__(self, recorded: set[IndexRow], complete: bool) -> None:
         self.recorded = recorded
+        self.complete = complete
+        self.by_activity: dict[int, set[tuple[str, str]]] = {}
+        for key, member, role in recorded:
+            self.by_activity.setdefault(key, set()).add((member, role))
 
-    def fetch(self, connection: Connection, wanted: Collection[str]) -> None:
-        """Read the lineage rows of the wanted activities."""
-        for chunk in chunked(sorted(set(wanted) - self.recorded.keys())):
-            query = select(lineage).where(lineage.c.activity_id.in_(chunk))
-            self.recorded.update(read_lineage(connection, query))
+    @classmethod
+    def everything(cls, connection: Connection) -> Lineage:
+        query = select(lineage.c.activity, lineage.c.entity, lineage.c.role)
+        found = {(key, digest_id(bytes(entity)), role) for key, entity, role in connection.execute(query)}
+        return cls(found, complete=True)
 
-    def of(self, activity_id: str) -> set[tuple[str, str]]:
-        """The (entity id, role) pairs recorded for one activity."""
-        return self.recorded.get(activity_id, set())
+    def fetch(self, connection: Connection, wanted: Collection[IndexRow]) -> None:
+        """Learn which of the wanted index rows exist, by primary key."""
+        by_key: dict[tuple[int, str], set[str]] = {}
+        for key, member, role in set(wanted) - self.recorded:
+            by_key.setdefault((key, role), set()).add(member)
+        for (key, role), members in by_key.items():
+            for chunk in chunked(sorted(members)):
+                digests = [id_digest(member) for member in chunk]
+                query = select(lineage.c.entity).where(
+                    lineage.c.entity.in_(digests), lineage.c.role == role, lineage.c.activity == key
+                )
+                for entity in connection.execute(query).scalars():
+                    self.recorded.add((key, digest_id(bytes(entity)), role))
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.recorded
+
+    def of(self, key: int) -> set[tuple[str, str]]:
+        """Every (member, role) the index holds for one activity (full verify only)."""
+        return self.by_activity.get(key, set())
 
 
-def read_lineage(connection: Connection, query: Select[Any]) -> dict[str, set[tuple[str, str]]]:
-    """Lineage rows as activity id -> {(entity id, role)}."""
-    found: dict[str, set[tuple[str, str]]] = {}
-    for entity_id, role, activity_id in connection.execute(query):
-        found.setdefault(activity_id, set()).add((entity_id, role))
-    return found
+class ActivityIds:
+    """Activity row key -> its content id, for the runs that point at it."""
+
+    def __init__(self, found: dict[int, str]) -> None:
+        self.found = found
+
+    def fetch(self, connection: Connection, wanted: Collection[int]) -> None:
+        for chunk in chunked(sorted(set(wanted) - self.found.keys())):
+            query = select(activities.c.key, activities.c.id).where(activities.c.key.in_(chunk))
+            self.found.update(connection.execute(query).tuples().all())
+
+    def get(self, key: int) -> str | None:
+        return self.found.get(key)
 
 
 class DocumentTexts:
@@ -169,36 +215,40 @@ class Stored:
         self,
         connection: Connection,
         ids: dict[str, Known],
-        recorded: dict[str, set[tuple[str, str]]],
+        index: Lineage,
+        activity_ids: ActivityIds,
         complete: bool,
     ) -> None:
         self.connection = connection
         self.ids = ids
         self.entities = AnyOf(ids.values())
-        self.lineage = Lineage(recorded)
+        self.through_rows = AnyOf(ids[table.name] for table in REACHED_THROUGH_ROWS)
+        self.lineage = index
+        self.activity_ids = activity_ids
         self.texts = DocumentTexts(connection)
         self.complete = complete
 
     @classmethod
     def everything(cls, connection: Connection) -> Stored:
-        """Every id and all lineage, for a full verify."""
+        """Every id and the whole index, for a full verify."""
         ids = {
             name: Known(column, set(connection.execute(select(column)).scalars()))
             for name, column in ID_COLUMNS.items()
         }
-        return cls(connection, ids, read_lineage(connection, select(lineage)), complete=True)
+        keys = dict(connection.execute(select(activities.c.key, activities.c.id)).tuples().all())
+        return cls(connection, ids, Lineage.everything(connection), ActivityIds(keys), complete=True)
 
     @classmethod
     def on_demand(cls, connection: Connection) -> Stored:
         """Nothing yet: a scoped verify resolves each batch's links as it goes."""
         ids = {name: Known(column, set()) for name, column in ID_COLUMNS.items()}
-        return cls(connection, ids, {}, complete=False)
+        return cls(connection, ids, Lineage(set(), complete=False), ActivityIds({}), complete=False)
 
     def resolve(self, refs: Iterable[Ref]) -> None:
         """Learn which of the values these rows point at exist (a full verify knows already)."""
         if self.complete:
             return
-        wanted: dict[Lookup, set[str]] = {}
+        wanted: dict[Lookup, set[Any]] = {}
         for lookup, value in refs:
             wanted.setdefault(lookup, set()).add(value)
         for lookup, values in wanted.items():
@@ -214,6 +264,7 @@ class TableCheck:
     problems: Callable[[rows.Row, Stored], Iterator[Problem]]
     order: tuple[Any, ...] = ()
     chunk: int = CHUNK_ROWS  # scoped rows read per query
+    passes: int = 1  # 2 when what a row points at depends on what its first links found
 
 
 def run_check(
@@ -222,7 +273,8 @@ def run_check(
     """Check a table's rows (all, or those with these ids) a batch at a time: first learn
     which of the values the batch points at exist, then test each row."""
     for batch in row_batches(connection, check, ids):
-        stored.resolve(ref for row in batch for ref in check.links(row, stored))
+        for _ in range(check.passes):
+            stored.resolve(ref for row in batch for ref in check.links(row, stored))
         for row in batch:
             yield from check.problems(row, stored)
 
@@ -255,14 +307,19 @@ def document_problems(row: rows.Row, _stored: Stored) -> Iterator[Problem]:
 
 
 def document_problem(row: rows.Row) -> str | None:
-    """What is wrong with one document row, if anything."""
-    content = row["content"]
+    """What is wrong with one document row, if anything.
+
+    Bytes not stored apart from the text are the text in UTF-8 (`rows.document_bytes`), so an
+    edit of such a text is caught here, as bytes that no longer hash to the id.
+    """
+    content = rows.document_bytes(row)
     if row["id"] != f"sha256:{row['sha256']}":
         return f"sha256 column {row['sha256']} does not match the id"
     if content is None:
-        return "no bytes stored for a document marked ok" if row["status"] == "ok" else None
-    if bytes_id(bytes(content)) != row["id"]:
-        return f"stored bytes hash to {bytes_id(bytes(content))}"
+        return None  # quarantined unread: there are no bytes to check
+    if bytes_id(content) != row["id"]:
+        what = "stored bytes" if row["content"] is not None else "the text's bytes"
+        return f"{what} hash to {bytes_id(content)}"
     if len(content) != row["size"]:
         return f"size {row['size']} but {len(content)} bytes stored"
     return None
@@ -374,16 +431,27 @@ def relation_problems(row: rows.Row, stored: Stored) -> Iterator[Problem]:
 
 
 def activity_links(row: rows.Row, stored: Stored) -> Iterator[Ref]:
-    """An activity points at its outputs (rows of any table), its parents and its lineage."""
-    yield stored.lineage, row["id"]
-    for output_id in row["output_ids"]:
+    """An activity points at its outputs (rows of any table), its parents, and the index rows
+    of its members that are not reached through their own rows."""
+    activity = rows.to_activity(row)
+    for output_id in activity.output_ids:
         yield stored.entities, output_id
-    for parent in row["parents"]:
+    for member in {*activity.input_ids, *activity.output_ids}:
+        yield stored.through_rows, member
+    for parent in activity.parents:
         yield stored.ids["activities"], parent
+    yield from ((stored.lineage, wanted) for wanted in expected_index(row["key"], activity, stored))
+
+
+def expected_index(key: int, activity: Activity, stored: Stored) -> set[IndexRow]:
+    """The index rows an activity's members call for (none for articles, claims, relations)."""
+    pairs = {(m, "input") for m in activity.input_ids} | {(m, "output") for m in activity.output_ids}
+    return {(key, member, role) for member, role in pairs if member not in stored.through_rows}
 
 
 def activity_problems(row: rows.Row, stored: Stored) -> Iterator[Problem]:
-    """An activity's id re-derives; its outputs and parents exist; lineage matches it."""
+    """An activity's id re-derives from its row and member lists; its outputs and parents exist;
+    the index holds its members (exactly, in a full verify)."""
     activity = rows.to_activity(row)
     if activity.id != row["id"]:
         yield Problem("activities", row["id"], f"content hashes to {activity.id}")
@@ -391,24 +459,27 @@ def activity_problems(row: rows.Row, stored: Stored) -> Iterator[Problem]:
         yield Problem("activities", row["id"], f"output {output_id} is not stored")
     for parent in sorted({p for p in activity.parents if p not in stored.ids["activities"]}):
         yield Problem("activities", row["id"], f"parent activity {parent} is missing")
-    expected = {(r["entity_id"], r["role"]) for r in rows.lineage_rows(activity)}
-    if stored.lineage.of(row["id"]) != expected:
+    expected = expected_index(row["key"], activity, stored)
+    missing = any(wanted not in stored.lineage for wanted in expected)
+    extra = stored.lineage.complete and stored.lineage.of(row["key"]) != {(m, r) for _, m, r in expected}
+    if missing or extra:
         yield Problem("activities", row["id"], "lineage rows differ from its input/output ids")
 
 
 def run_links(row: rows.Row, stored: Stored) -> Iterator[Ref]:
     """A run points at its activity."""
-    yield stored.ids["activities"], row["activity_id"]
+    yield stored.activity_ids, row["activity"]
 
 
 def run_problems(row: rows.Row, stored: Stored) -> Iterator[Problem]:
     """A run's id re-derives from its execution record; its activity exists."""
-    run = rows.to_run(row)
-    derived = rows.run_row(run.activity_id, rows.to_run_info(row))["id"]
+    activity_id = stored.activity_ids.get(row["activity"])
+    if activity_id is None:
+        yield Problem("runs", row["id"], f"activity {row['activity']} is missing")
+        return
+    derived = rows.run_id(activity_id, rows.to_run_info(row))
     if derived != row["id"]:
         yield Problem("runs", row["id"], f"execution record hashes to {derived}")
-    if run.activity_id not in stored.ids["activities"]:
-        yield Problem("runs", row["id"], f"activity {run.activity_id} is missing")
 
 
 # In the order a full verify reports them; claims in document order, so each text loads once.
@@ -421,7 +492,7 @@ TABLE_CHECKS = (
     TableCheck(conflicts, conflict_links, current_conflict_problems),
     TableCheck(conflict_versions, conflict_links, old_conflict_problems),
     TableCheck(relations, relation_links, relation_problems),
-    TableCheck(activities, activity_links, activity_problems),
+    TableCheck(activities, activity_links, activity_problems, order=(activities.c.id,), passes=2),
     TableCheck(runs, run_links, run_problems),
 )
 
@@ -512,9 +583,9 @@ def check_digests(connection: Connection, stored: Stored) -> Iterator[Problem]:
         members.setdefault(key, []).append(failure_id)
     for row in each_row(connection, quality_digests):
         found = members.get(row["key"], [])
-        if digest_id(row["key"], found) != row["id"]:
+        if quality_digest_id(row["key"], found) != row["id"]:
             yield Problem(
-                "quality_digests", row["key"], f"its failures hash to {digest_id(row['key'], found)}"
+                "quality_digests", row["key"], f"its failures hash to {quality_digest_id(row['key'], found)}"
             )
         for failure_id in sorted(f for f in found if f not in stored.ids["failures"]):
             yield Problem("quality_digests", row["key"], f"failure {failure_id} is missing")

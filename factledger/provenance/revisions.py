@@ -1,22 +1,24 @@
 """Claim revisions: when a new extractor reads the same characters differently.
 
 Claims are content-addressed, so a new extractor version yields new claim ids. The old
-claims stay stored (decisions were made about them); a `revise` activity links each new
-claim to the old claim it replaces, at the same document and offsets. Its lineage rows
-hold old claims as inputs and new claims as outputs, and its parameters hold the pairs,
-so the link is content-addressed and checked by `verify` like any other activity.
+claims stay stored (decisions were made about them); one `revise` activity per batch links
+each new claim to the old claim it replaces, at the same document and offsets. Its inputs
+are the old claims and their documents, its outputs the new claims, and its parameters hold
+the pairs, so the link is content-addressed and checked by `verify` like any other activity;
+the documents among its inputs are what finds it again from a claim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from factledger.core.models import Activity, Claim
 from factledger.store import Store
-from factledger.store import rows as store_rows
-from factledger.store.tables import activities, claims, lineage
+from factledger.store.lineage import document_of, indexed_activities
+from factledger.store.tables import activities, claims
 
 REVISION_STEP = "revise"
 REVISION_RULES = "same-document-offsets-1"
@@ -24,12 +26,8 @@ REVISION_RULES = "same-document-offsets-1"
 
 def superseded_claim_ids(connection: Connection) -> set[str]:
     """Ids of stored claims that a newer claim revises."""
-    query = (
-        select(lineage.c.entity_id)
-        .join(activities, activities.c.id == lineage.c.activity_id)
-        .where(activities.c.step == REVISION_STEP, lineage.c.role == "input")
-    )
-    return set(connection.execute(query).scalars())
+    query = select(activities.c.parameters).where(activities.c.step == REVISION_STEP)
+    return {old for parameters in connection.execute(query).scalars() for _, old in pairs_in(parameters)}
 
 
 def revised_claim_ids(store: Store) -> set[str]:
@@ -79,36 +77,49 @@ def stored_claims_by_offsets(
     return found
 
 
-def revision_activity(pairs: Sequence[tuple[str, str]], code_version: str, parent: str) -> Activity:
-    """The `revise` activity for one document's pairs; `parent` is the extract activity."""
+def revision_activity(
+    pairs: Sequence[tuple[str, str]], documents: Iterable[str], code_version: str, parents: Iterable[str]
+) -> Activity:
+    """The `revise` activity of one batch's pairs; `parents` are the batch's extract activities."""
     ordered = sorted(pairs)
     return Activity(
         REVISION_STEP,
         code_version,
         REVISION_RULES,
         {"revises": [list(pair) for pair in ordered]},
-        tuple(sorted({old for _, old in ordered})),
+        tuple(sorted({old for _, old in ordered} | set(documents))),
         tuple(sorted({new for new, _ in ordered})),
-        (parent,),
+        tuple(sorted(set(parents))),
     )
+
+
+def pairs_in(parameters: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (new claim id, old claim id) pairs a `revise` activity's parameters record."""
+    return [(str(new), str(old)) for new, old in parameters.get("revises", [])]
 
 
 def revision_pairs(activity: Activity) -> list[tuple[str, str]]:
     """The (new claim id, old claim id) pairs a `revise` activity records."""
-    return [(str(new), str(old)) for new, old in activity.parameters.get("revises", [])]
+    return pairs_in(activity.parameters)
 
 
 def revisions_touching(store: Store, claim_id: str) -> list[tuple[str, str]]:
-    """Every (new, old) pair that names this claim, from the stored `revise` activities."""
-    made = select(lineage.c.activity_id).where(lineage.c.entity_id == claim_id)
-    query = select(activities).where(activities.c.id.in_(made), activities.c.step == REVISION_STEP)
-    found = {pair for row in store.fetch_rows(query) for pair in revision_pairs(store_rows.to_activity(row))}
-    return sorted(pair for pair in found if claim_id in pair)
+    """Every (new, old) pair that names this claim, from the `revise` activities of its document."""
+    with store.engine.connect() as connection:
+        document_id = document_of(connection, claim_id)
+        found = indexed_activities(connection, document_id, "input", REVISION_STEP) if document_id else []
+    pairs = {pair for row in found for pair in pairs_in(row["parameters"])}
+    return sorted(pair for pair in pairs if claim_id in pair)
 
 
 def revision_activities(
     store: Store, new_claims: Sequence[Claim], extract_ids: dict[str, str], code_version: str
 ) -> list[Activity]:
-    """`revise` activities for a batch's new claims; `extract_ids` maps document id -> extract activity."""
+    """The `revise` activity of a batch's new claims, if any replaces a stored one;
+    `extract_ids` maps document id -> the extract activity that read it."""
     pairs = find_revised_pairs(store, new_claims)
-    return [revision_activity(found, code_version, extract_ids[doc]) for doc, found in sorted(pairs.items())]
+    if not pairs:
+        return []
+    found = [pair for document in sorted(pairs) for pair in pairs[document]]
+    parents = {extract_ids[document] for document in pairs}
+    return [revision_activity(found, pairs, code_version, parents)]

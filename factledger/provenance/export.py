@@ -28,7 +28,7 @@ from prov.model import PROV, ProvActivity, ProvAgent, ProvDocument, ProvEntity
 from sqlalchemy import select
 
 from factledger.core.models import Activity, Claim, Conflict
-from factledger.revisions import REVISION_STEP, revision_pairs
+from factledger.provenance.revisions import REVISION_STEP, revision_pairs
 from factledger.store import RunRow, Store
 from factledger.store import rows as store_rows
 from factledger.store.tables import conflict_versions, conflicts, decisions, reviewers

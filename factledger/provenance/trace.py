@@ -22,12 +22,12 @@ from sqlalchemy import select
 
 from factledger.core.models import Claim, Conflict
 from factledger.core.provenance import bytes_id
-from factledger.revisions import revisions_touching
+from factledger.provenance.revisions import revisions_touching
 from factledger.store import QueueEvent, RecordNotFound, Store
 from factledger.store import rows as store_rows
+from factledger.store.lineage import activities_touching, runs_of
 from factledger.store.review import Decision, to_decision
 from factledger.store.tables import (
-    activities,
     articles,
     claims,
     conflict_versions,
@@ -36,10 +36,8 @@ from factledger.store.tables import (
     digest_failures,
     documents,
     failures,
-    lineage,
     queue_events,
     queue_items,
-    runs,
 )
 
 
@@ -365,7 +363,7 @@ def make_span(
 def source_of(store: Store, document_id: str) -> Source:
     """The document's stored record, with its bytes re-hashed."""
     row = store.fetch_rows(select(documents).where(documents.c.id == document_id))[0]
-    content = row["content"]
+    content = store_rows.document_bytes(row)
     return Source(
         document_id=document_id,
         location=row["location"],
@@ -374,24 +372,24 @@ def source_of(store: Store, document_id: str) -> Source:
         size=row["size"],
         fetched_at=row["fetched_at"],
         status=row["status"],
-        bytes_match=content is not None and bytes_id(bytes(content)) == document_id,
+        bytes_match=content is not None and bytes_id(content) == document_id,
         ingested_by=steps_with(store, document_id, "output", "ingest"),
     )
 
 
 def steps_with(store: Store, entity_id: str, role: str, step: str) -> tuple[Step, ...]:
     """The activities of one step that had the entity in this role, with their runs."""
-    linked = select(lineage.c.activity_id).where(lineage.c.entity_id == entity_id, lineage.c.role == role)
-    query = select(activities).where(activities.c.id.in_(linked), activities.c.step == step)
-    return tuple(step_of(store, row) for row in store.fetch_rows(query.order_by(activities.c.id)))
+    with store.engine.connect() as connection:
+        found = sorted(activities_touching(connection, entity_id, role, step), key=lambda row: row["id"])
+        executions = runs_of(connection, [row["key"] for row in found])
+    return tuple(step_of(row, executions.get(row["key"], [])) for row in found)
 
 
-def step_of(store: Store, row: store_rows.Row) -> Step:
+def step_of(row: store_rows.Row, executions: list[store_rows.Row]) -> Step:
     """An activity row as a Step, with every run of it."""
-    query = select(runs).where(runs.c.activity_id == row["id"]).order_by(runs.c.started_at, runs.c.id)
     found = tuple(
         RunStep(r.started_at, r.finished_at, r.status, r.actor, r.flow_run_id, r.task_run_id)
-        for r in map(store_rows.to_run, store.fetch_rows(query))
+        for r in (store_rows.to_run(run, row["id"]) for run in executions)
     )
     return Step(
         row["id"], row["step"], row["code_version"], row["rules_version"], dict(row["parameters"]), found
