@@ -41,11 +41,14 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format factledger flows tasks tests bench
 
-# Refresh the README's pictures: docs/prefect-run.png and docs/review-item.png.
+# Refresh the README's pictures: docs/prefect-run.png and the review app's docs/review-*.png, docs/data-docs.png.
 screenshot: $(STAMP) system-deps
 	FACTLEDGER_SCREENSHOT_DIR=$(CURDIR)/docs $(VENV)/bin/pytest \
 		tests/flows/test_serve.py::test_screenshot_of_the_run_page_with_its_artifacts \
-		tests/review/test_browser.py::test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next
+		tests/review/test_browser.py::test_reviewer_decides_the_top_item_by_keyboard_and_lands_on_the_next \
+		tests/review/test_browser.py::test_a_reviewer_works_the_queue_to_its_end \
+		tests/review/test_browser.py::test_a_quality_item_has_its_own_page_and_is_dismissed_from_it \
+		tests/review/test_browser.py::test_data_docs_show_an_articles_markup_as_text_and_run_none_of_it
 
 # The development set of real articles is read from ../shared/devset (FACTLEDGER_DEVSET).
 eval: $(STAMP)

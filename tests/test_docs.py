@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -59,3 +60,16 @@ def test_the_readme_says_how_the_review_app_is_secured_and_served_behind_tls() -
         "--forwarded-allow-ips",
     ):
         assert needed in section, needed
+
+
+def test_every_picture_the_screenshot_tests_take_is_shown_in_the_readme() -> None:
+    tests = Path(__file__).resolve().parent
+    names = {
+        name
+        for path in tests.rglob("test_*.py")
+        for name in re.findall(
+            r'(?:screenshot_path|shoot)\([^"]*"([\w-]+\.png)"', path.read_text(encoding="utf-8")
+        )
+    }
+    assert {"review-item.png", "review-queue.png", "data-docs.png"} <= names
+    assert sorted(name for name in names if f"](docs/{name})" not in README) == []

@@ -92,18 +92,30 @@ def one_of(values: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str 
     return raw or None
 
 
-def queue_filter(values: Mapping[str, Any]) -> ItemFilter:
-    """The queue page's filters; blanks mean any."""
+@dataclass(frozen=True)
+class QueueView:
+    """What the queue page lists: `todo` (the default) means open, reopened or held items."""
+
+    filter: ItemFilter
+    todo: bool
+    filtered: bool  # a filter beyond the state is set
+
+
+def queue_view(values: Mapping[str, Any]) -> QueueView:
+    """The queue page's filters; a blank state means the items to do, `any` means every state."""
+    state = text(values, "state", 32)
     severity = text(values, "severity", 32)
     if severity and not WORD.match(severity):
         raise BadInput(f"severity must be a word such as high or warning, not {severity!r}")
-    return ItemFilter(
-        state=one_of(values, "state", QUEUE_STATES),
+    wanted = ItemFilter(
+        state=one_of(values, "state", QUEUE_STATES) if state != "any" else None,
         kind=one_of(values, "kind", QUEUE_KINDS),
         severity=severity or None,
         event=text(values, "event") or None,
         reviewer=text(values, "reviewer", 64) or None,
     )
+    filtered = any((wanted.kind, wanted.severity, wanted.event, wanted.reviewer))
+    return QueueView(wanted, todo=not state, filtered=filtered)
 
 
 def decision_form(values: Mapping[str, Any]) -> DecisionForm:

@@ -79,10 +79,11 @@ def test_anonymous_user_can_read_or_change_nothing_on_any_route(
     client: TestClient, script_store: Store, seed: Seed
 ) -> None:
     routes = [r for r in client.app.routes if isinstance(r, APIRoute) and r.path != "/login"]  # type: ignore[attr-defined]
-    assert len(routes) == 11
+    assert len(routes) == 15
     before = script_store.queue_items()
     for route in routes:
         path = route.path.replace("{key}", seed.conflict.key).replace("{run}", "any")
+        path = path.replace("{decision_id}", "1")
         path = path.replace("{path:path}", "index.html")
         for method in route.methods:
             response = client.request(method, path, data={"action": "dismiss", "version": "1", "note": "x"})
@@ -105,13 +106,13 @@ def test_wrong_secret_is_refused(client: TestClient) -> None:
 def test_queue_page_lists_items_in_priority_order(client: TestClient) -> None:
     log_in(client)
     html = client.get("/").text
-    assert html.index("Miznaz killed") < html.index("share without a base")
+    assert html.index("were killed in the village of Miznaz") < html.index("share without a base")
 
 
 def test_queue_page_filters_by_kind(client: TestClient) -> None:
     log_in(client)
     html = client.get("/?kind=quality").text
-    assert "share without a base" in html and "Miznaz killed" not in html
+    assert "share without a base" in html and "Miznaz" not in html
 
 
 def test_form_without_csrf_token_is_refused(client: TestClient, script_store: Store, seed: Seed) -> None:
@@ -139,7 +140,8 @@ def test_item_page_shows_figures_quotes_sources_and_provenance(client: TestClien
     html = client.get(f"/items/{seed.conflict.key}").text
     lcc, sohr = seed.claims["lcc_9"], seed.claims["sohr_10"]
     assert f"<strong>{lcc.number_text}</strong>" in html and f"<strong>{sohr.number_text}</strong>" in html
-    assert "The New Arab → The activist-run Local Coordination Committees" in html
+    lcc_name = "The activist-run Local Coordination Committees"
+    assert f"According to <strong>{lcc_name}</strong>, as reported by The New Arab" in html
     assert "extract · code 0.1.0 · rules rules-1" in html
 
 
@@ -530,6 +532,7 @@ def test_every_route_sends_the_security_headers(docs_client: TestClient, seed: S
     paths = {
         route.path.replace("{key}", seed.conflict.key)
         .replace("{run}", "20261123T100000Z-new")
+        .replace("{decision_id}", "1")
         .replace("{path:path}", "index.html"): method
         for route in routes
         for method in route.methods
@@ -550,7 +553,7 @@ def test_every_route_sends_the_security_headers(docs_client: TestClient, seed: S
         before_styles = policy.split("style-src")[0]
         assert "'unsafe-inline'" not in before_styles and "'unsafe-eval'" not in policy, path
         assert "script-src 'self'" in policy or policy.startswith("sandbox;"), path
-    assert len(paths) == 15
+    assert len(paths) == 19
 
 
 def set_pragma(store: Store, pragma: str) -> None:
@@ -630,3 +633,141 @@ def test_an_unexpected_fault_gives_an_error_page_without_its_traceback(
     assert "Something went wrong on the server; nothing more was changed." in response.text
     assert "Traceback" not in response.text and "JSONDecodeError" not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def decide_as_ana(client: TestClient, key: str, token: str, **fields: str) -> Response:
+    return client.post(f"/items/{key}/decide", data={"csrf": token, "version": "1", **fields})
+
+
+def test_item_title_is_a_sentence_and_reason_codes_are_a_click_from_their_meaning(
+    client: TestClient, seed: Seed
+) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    title = re.search(r'<h1 id="item-title">([^<]+)</h1>', html)
+    assert title is not None
+    assert title.group(1) == "Sources disagree on how many civilians were killed in the village of Miznaz."
+    assert '<a href="/reasons#disjoint_intervals" title="the figures cannot both be right' in html
+    assert "None" not in re.sub(r"<[^>]+>", "", html.split('id="trail"')[0])
+    reasons = client.get("/reasons").text
+    assert '<dt id="divergent_floors"><code>divergent_floors</code></dt>' in reasons
+
+
+def test_queue_rows_show_figures_place_and_the_open_items_by_default(
+    client: TestClient, seed: Seed, script_store: Store
+) -> None:
+    token = log_in(client)
+    row = client.get("/").text.split('<tr class="item">')[1]
+    assert "Sources disagree on how many civilians were killed in the village of Miznaz." in row
+    assert "“nine” (9) civilians killed, says The activist-run Local Coordination Committees" in row
+    assert "<td>the village of Miznaz</td>" in row
+    decide_as_ana(client, seed.conflict.key, token, action="escalate")
+    assert "Miznaz" not in client.get("/").text.split('<table class="queue">')[1]
+    assert "Miznaz" in client.get("/?state=any").text.split('<table class="queue">')[1]
+
+
+def test_working_the_queue_to_its_end_lands_on_an_empty_queue_page(client: TestClient, seed: Seed) -> None:
+    token = log_in(client)
+    for key in (seed.conflict.key, seed.failure.id):
+        decide_as_ana(client, key, token, action="dismiss")
+    done = client.post("/next", data={"csrf": token})
+    assert done.headers["location"] == "/done"
+    assert "Nothing left to review" in client.get("/done").text
+    assert 'id="empty-queue"' in client.get("/").text
+
+
+def test_a_decision_leaves_a_saved_banner_with_undo(
+    client: TestClient, script_store: Store, seed: Seed
+) -> None:
+    token = log_in(client)
+    lcc = seed.claims["lcc_9"]
+    decide_as_ana(client, seed.conflict.key, token, action="accept", claim_id=lcc.id)
+    banner = client.get(f"/items/{seed.failure.id}").text
+    assert (
+        "Saved: you accepted “nine” (9) from The activist-run Local Coordination Committees as the headline"
+        in banner
+    )
+    assert 'id="undo-form"' in banner
+    assert 'id="saved"' not in client.get(f"/items/{seed.failure.id}").text  # shown once
+    (decision,) = ReviewQueue(script_store).history(seed.conflict.key)
+    undone = client.post(
+        f"/items/{seed.conflict.key}/undo", data={"csrf": token, "decision_id": str(decision.id)}
+    )
+    assert undone.headers["location"] == f"/items/{seed.conflict.key}"
+    page = client.get(undone.headers["location"]).text
+    assert "Undone: the decision is reversed and the item is open for review again." in page
+    assert script_store.queue_items()[0].state == "reopened"
+
+
+def test_revert_asks_for_confirmation_first(client: TestClient, script_store: Store, seed: Seed) -> None:
+    token = log_in(client)
+    decide_as_ana(client, seed.conflict.key, token, action="escalate")
+    (decision,) = ReviewQueue(script_store).history(seed.conflict.key)
+    item = client.get(f"/items/{seed.conflict.key}").text
+    assert f'href="/items/{seed.conflict.key}/revert/{decision.id}"' in item
+    assert 'value="revert"' not in item  # no one-click revert on the item page
+    confirm = client.get(f"/items/{seed.conflict.key}/revert/{decision.id}").text
+    assert "Undo this decision?" in confirm and "escalated the item" in confirm
+    assert script_store.queue_items()[0].state == "escalated"
+    version = re.search(r'name="version" value="(\d+)"', confirm)
+    assert version is not None
+    data = {"csrf": token, "action": "revert", "version": version.group(1), "decision_id": str(decision.id)}
+    client.post(f"/items/{seed.conflict.key}/decide", data=data)
+    assert script_store.queue_items()[0].state == "reopened"
+
+
+def test_a_decided_item_shows_its_decision_and_headline_and_no_preselected_figure(
+    client: TestClient, seed: Seed
+) -> None:
+    token = log_in(client)
+    lcc = seed.claims["lcc_9"]
+    decide_as_ana(client, seed.conflict.key, token, action="accept", claim_id=lcc.id)
+    html = client.get(f"/items/{seed.conflict.key}").text
+    settled = html[html.index('id="settled"') :]
+    assert (
+        "accepted “nine” (9) from The activist-run Local Coordination Committees as the headline" in settled
+    )
+    assert '<strong id="settled-headline">9</strong>' in settled
+    assert "checked" not in html.split('id="decide-form"')[1].split("</form>")[0]
+    history = html[html.index('id="history"') :]
+    assert "<strong>ana</strong> accepted “nine” (9)" in history and "{&#34;claim_id&#34;" not in history
+
+
+def test_a_missing_note_brings_the_reviewer_back_to_the_item_saying_why(
+    client: TestClient, seed: Seed
+) -> None:
+    token = log_in(client)
+    sohr = seed.claims["sohr_10"]
+    response = decide_as_ana(client, seed.conflict.key, token, action="accept", claim_id=sohr.id)
+    assert response.status_code == 400
+    assert 'id="item-title"' in response.text and "aria-invalid=true" in response.text
+    assert "A note is required: accepting &#39;10&#39; overrides the conservative headline." in response.text
+
+
+def test_a_lease_clash_is_explained_on_the_item_page(
+    client: TestClient, ben_queue: ReviewQueue, script_store: Store, seed: Seed
+) -> None:
+    ben_queue.claim(seed.conflict.key, "ben")
+    token = log_in(client)
+    page = client.get(f"/items/{seed.conflict.key}").text
+    assert "ben is working on it until 09:15 UTC (15 min from now)" in page
+    response = decide_as_ana(client, seed.conflict.key, token, action="escalate")
+    assert response.status_code == 409
+    assert "ben is working on this item until 09:15 UTC, so your decision was not saved." in response.text
+    assert script_store.counts()["decisions"] == 0
+
+
+def test_a_quality_item_has_a_page_of_its_own_without_conflict_buttons(
+    client: TestClient, seed: Seed
+) -> None:
+    log_in(client)
+    html = client.get(f"/items/{seed.failure.id}").text
+    assert "Quality warning: value is count in 1 row(s) of claims." in html
+    assert "category share is not a count" in html
+    assert "<code>claims.value_is_count</code>" in html
+    assert [value for value in re.findall(r'name="action" value="(\w+)"', html)] == [
+        "dismiss",
+        "escalate",
+        "extraction_error",
+    ]
+    assert "Conflict versions" not in html and "Miznaz" not in html.split('id="findings"')[0]
