@@ -21,12 +21,15 @@ REASONS = {
     "hedged_estimate": "one of the figures is an estimate (about, almost, or a vague word such as dozens)",
     "divergent_floors": "the lowest counts the sources vouch for are far apart, though their ranges overlap",
     "subject_scope_differs": "one source counts civilians, another people in general",
-    "same_source": "one source gives different figures within one article",
+    "same_source": "one source gives different figures within one report",
+    "same_source_differs": "one source's reports give figures that cannot both hold at the same time",
+    "toll_fell": "a source's later figure for a count that only grows is smaller than its earlier one",
+    "many_figures": "so many figures were given for this that only the most extreme were compared",
     "relayed_source": "a figure reached us through another outlet relaying the source (counted once)",
     "source_updated": "a source gave an earlier figure for this event, since superseded by its later one",
     "rounding": "two figures agree only thanks to rounding of a hedged round number",
     "vague_range": "two figures agree only thanks to a vague word's slack",
-    "several_sites": "the figures belong to more than one attack or site within the event",
+    "several_sites": "the figures belong to more than one attack or site within the event (earlier rules)",
     "source": "an independent source taking part",
 }
 KINDS = {
@@ -152,9 +155,8 @@ def reason_words(code: str) -> tuple[str, str]:
 def conflict_sentence(conflict: Conflict, claims: Sequence[Claim]) -> str:
     """The conflict in one sentence: the reconciler's explanation, else what the figures count,
     where and when (the figures themselves are listed beside it)."""
-    explanation = getattr(conflict, "explanation", None)
-    if isinstance(explanation, str) and explanation.strip():
-        return explanation.strip()
+    if conflict.explanation.strip():
+        return conflict.explanation.strip()
     lead = KINDS.get(conflict.kind, "Figures differ")
     if not claims:
         return f"{lead} about {conflict.event_key}."

@@ -46,8 +46,15 @@ Observatory for Human Rights said. {SCRIPT}
 Local Coordination Committees said 31 people were killed in the shelling on the market in Kafr \
 Nabl on Sunday.
 """
-TOP_TITLE = "Sources disagree on how many civilians were killed in the village of Miznaz on 3 November 2016."
-SCRIPT_TITLE = "Estimates diverge on how many people were killed in Kafr Nabl on 12 March 2017."
+# The reconciler's own explanations of the two conflicts at the top of the queue.
+TOP_TITLE = (
+    "Local Coordination Committees says nine civilians were killed in Miznaz on 3 November 2016; "
+    "Syrian Observatory for Human Rights says 10. The two cannot both hold."
+)
+SCRIPT_TITLE = (
+    "Syrian Observatory for Human Rights says at least 12 people were killed in Kafr Nabl on 12 March 2017; "
+    "Local Coordination Committees says 31. The estimates are far apart."
+)
 # Markup an article may carry: each would send a request and set a flag if it ever ran.
 IMG_PAYLOAD = "<img src=x onerror=fetch(1)>"
 SVG_PAYLOAD = "<svg onload=fetch(2)>"
