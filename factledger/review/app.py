@@ -98,7 +98,8 @@ def add_error_handlers(app: FastAPI) -> None:
     async def not_logged_in(request: Request, _: NotLoggedIn) -> Response:
         if request.method == "GET":
             return RedirectResponse("/login", status_code=303)
-        return HTMLResponse("log in first", status_code=401)
+        # A form sent after the session ended: nothing was done; the log-in form says so.
+        return page(request, "login.html", {"expired": True}, 401)
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, _: BadCsrf) -> Response:

@@ -270,7 +270,7 @@ def clip_end(context: str) -> str:
 
 def findings_of(detail: ItemDetail) -> tuple[str, str, int, list[tuple[str, str]]]:
     """A quality item's rule, table, count of failing rows and the rows shown."""
-    digest = getattr(detail, "digest", None)
+    digest = detail.digest
     if digest is not None:
         shown = [(f.row_id, f.details) for f in digest.examples]
         return digest.expectation_id, digest.table, int(digest.count), shown

@@ -314,6 +314,7 @@ def test_a_cookie_copied_before_logout_fails_after_it(
         assert thief.get("/").status_code == 303
         posted = thief.post(f"/items/{seed.conflict.key}/decide", data={"csrf": token, "action": "escalate"})
         assert posted.status_code == 401
+        assert "Your session has ended, so nothing was saved: log in again." in posted.text
     assert script_store.counts()["decisions"] == 0
 
 

@@ -304,9 +304,11 @@ def test_a_quality_item_has_its_own_page_and_is_dismissed_from_it(own: Served, p
     quality_key = [key for key, kind, _ in listed(own.db_url) if kind == "quality"][0]
     log_in(page, own.url)
     page.goto(f"{own.url}/items/{quality_key}")
-    assert page.inner_text("#item-title") == "Quality warning: mixed script word in 1 row(s) of articles."
+    # One digest for the rule and the run: both articles with a mixed-script word.
+    assert page.inner_text("#item-title") == "Quality warning: mixed script word in 2 row(s) of articles."
     assert "articles.text.mixed_script_word" in page.inner_text("#quality")
-    assert page.locator("#findings li").count() >= 1
+    assert page.locator("#findings li").count() == 2
+    assert IMG_PAYLOAD in page.inner_text("#findings")  # as text
     buttons = page.locator('#decide-form button[name="action"]')
     assert [buttons.nth(i).get_attribute("value") for i in range(buttons.count())] == ["dismiss", "escalate"]
     shoot(page, "review-quality.png")
