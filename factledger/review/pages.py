@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from factledger.provenance.trace import trace
 from factledger.quality.datadocs import find_run, list_runs
 from factledger.review import views, words
 from factledger.review.auth import (
@@ -49,7 +50,6 @@ from factledger.review.web import (
 )
 from factledger.store.records import QUEUE_STATES
 from factledger.store.review import ItemFilter
-from factledger.provenance.trace import trace
 
 LISTED = 500  # items a queue page shows at most
 
