@@ -10,11 +10,19 @@ folder, `factledger run` reads it into a throwaway database, `factledger claims`
 `factledger conflicts` export JSON Lines, and the set's `score.py` prints the overall and
 per-event figures. `--input jsonl` runs the corpus's `devset.jsonl` (records with url,
 outlet, published, title, text); `txt` runs one text file per article (no dates).
+
+The scorer judges a conflict by every pair of claims it holds, so a conflict that lists two
+agreeing figures on one side (a headline and its body, two outlets relaying one count)
+counts as a false flag. The conflicts are therefore scored twice: as exported (one record
+per conflict), and by their disputes (one record per pair of figures the conflict says
+cannot both hold, each with the repeats that support it): the second is the figure the
+reconciliation targets are read from.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -61,7 +69,33 @@ def _evaluate(devset: Path, work: Path, kind: str) -> int:
     print(f"development set: {devset} via factledger run on {source.name}")
     score = [sys.executable, str(devset / "score.py"), "--claims", str(claims), "--conflicts", str(conflicts)]
     print(_call([*score, "--docs", str(corpus / "docs.json"), "--summary-only"]), end="")
+    pairs = _dispute_pairs(conflicts)
+    by_pair = _call([*score[:-1], str(pairs), "--docs", str(corpus / "docs.json"), "--summary-only"])
+    print("\n== conflicts scored by their disputes (one record per pair that cannot both hold) ==")
+    print(
+        "".join(line + "\n" for line in by_pair.splitlines() if line.startswith(("conflict", "false"))),
+        end="",
+    )
     return 0
+
+
+def _dispute_pairs(conflicts: Path) -> Path:
+    """One record per disputed pair of figures, each side with the repeats that support it."""
+    pairs = conflicts.with_name("dispute-pairs.jsonl")
+    with pairs.open("w", encoding="utf-8") as out:
+        for line in conflicts.read_text(encoding="utf-8").splitlines():
+            conflict = json.loads(line)
+            support = conflict.get("support", {})
+            for n, (a, b) in enumerate(conflict.get("disputes", [])):
+                for x in [a, *support.get(a, [])]:
+                    for y in [b, *support.get(b, [])]:
+                        record = {
+                            "id": f"{conflict['id']}#{n}",
+                            "kind": conflict["kind"],
+                            "claim_ids": [x, y],
+                        }
+                        out.write(json.dumps(record) + "\n")
+    return pairs
 
 
 def _run_and_export(source: Path, work: Path) -> tuple[Path, Path]:

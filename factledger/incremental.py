@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, select
 
 from factledger.core.eventframes import ArticleFrame, frame_article, frame_from_claims
-from factledger.core.events import Events, blocks, resolve_events
+from factledger.core.events import Events, resolve_events, search_blocks
 from factledger.core.models import Claim, Conflict
 from factledger.core.reconcile import RULES_VERSION, reconcile
 from factledger.core.scopes import Scope, claim_scope
@@ -88,7 +88,7 @@ def plan_touched(connection: Connection, revised: Collection[str]) -> Plan:
     new_articles = {c.article_id for c in new}
     fresh = frame_articles(connection, _by_article(_sound_of(connection, new_articles, revised)))
     before = stored_frames(connection, new_articles)
-    neighbours = articles_in_blocks(connection, {b for f in fresh.values() for b in blocks(f)})
+    neighbours = articles_in_blocks(connection, {b for f in fresh.values() for b in search_blocks(f)})
     old_events = {event for _, event in before.values()} | set(leaving.values())
     linked_events = {event for _, event in stored_frames(connection, neighbours).values()}
     members = articles_in_events(connection, old_events | linked_events) - new_articles

@@ -20,6 +20,7 @@ from datasketch import MinHash
 
 from factledger.core.models import Claim
 from factledger.core.places import parse_place
+from factledger.core.scopes import settlement_key
 from factledger.core.timeexpr import find_time_expressions
 
 # A figure's day counts towards its article's event only this far before publication: an
@@ -289,8 +290,12 @@ class ArticleFrame:
 
     @property
     def placed(self) -> bool:
-        """Place and days are known, so the article can be linked with others."""
-        return self.place is not None and self.first_day is not None and self.last_day is not None
+        """Place and days are known, so the article can be linked with others by time."""
+        return self.place is not None and self.dated
+
+    @property
+    def dated(self) -> bool:
+        return self.first_day is not None and self.last_day is not None
 
 
 def frame_article(
@@ -328,7 +333,9 @@ def frame_from_claims(article_id: str, claims: Sequence[Claim], published: str |
 
 def main_place(claims: Iterable[Claim]) -> str | None:
     """The settlement most figures are placed in; the first named breaks ties."""
-    settlements = [p.settlement for c in claims if (p := parse_place(c.location)) and p.settlement]
+    settlements = [
+        k for c in claims if (p := parse_place(c.location)) and (k := settlement_key(p.settlement))
+    ]
     if not settlements:
         return None
     counts = Counter(settlements)

@@ -30,6 +30,8 @@ from factledger.core.places import parse_place, place_relation
 TOLERANCE_DAYS = 2
 # Share of the smaller term set two articles must share (when both have enough terms).
 MIN_TERM_OVERLAP = 0.2
+# An undated article is linked on its place and terms alone, so it must share more of them.
+UNDATED_TERM_OVERLAP = 0.35
 MIN_TERMS = 5
 # Jaccard similarity of word shingles from which two articles are copies of one report.
 COPY_THRESHOLD = 0.7
@@ -47,13 +49,30 @@ class Events:
 
 
 def blocks(frame: ArticleFrame) -> frozenset[str]:
-    """The blocks an article is compared in: its place with each week its window touches."""
-    if not frame.placed or frame.first_day is None or frame.last_day is None:
+    """The blocks an article is filed under: its place with each week its days touch, and
+    its place alone (`any`, where undated articles look); an undated one under `undated`."""
+    if frame.place is None:
         return frozenset()
-    first = date.fromisoformat(frame.first_day) - timedelta(days=TOLERANCE_DAYS)
-    last = date.fromisoformat(frame.last_day) + timedelta(days=TOLERANCE_DAYS)
+    if frame.first_day is None or frame.last_day is None:
+        return frozenset({f"{frame.place}|undated", f"{frame.place}|any"})
+    return _week_blocks(frame.place, frame.first_day, frame.last_day) | {f"{frame.place}|any"}
+
+
+def search_blocks(frame: ArticleFrame) -> frozenset[str]:
+    """The blocks a new article looks in: its weeks and the undated articles of its place;
+    an undated article looks at every article of its place."""
+    if frame.place is None:
+        return frozenset()
+    if frame.first_day is None or frame.last_day is None:
+        return frozenset({f"{frame.place}|any"})
+    return _week_blocks(frame.place, frame.first_day, frame.last_day) | {f"{frame.place}|undated"}
+
+
+def _week_blocks(place: str, first_day: str, last_day: str) -> frozenset[str]:
+    first = date.fromisoformat(first_day) - timedelta(days=TOLERANCE_DAYS)
+    last = date.fromisoformat(last_day) + timedelta(days=TOLERANCE_DAYS)
     weeks = {_week(first + timedelta(days=d)) for d in range(0, (last - first).days + 1, 7)} | {_week(last)}
-    return frozenset(f"{frame.place}|{week}" for week in weeks)
+    return frozenset(f"{place}|{week}" for week in weeks)
 
 
 def _week(day: date) -> str:
@@ -62,10 +81,16 @@ def _week(day: date) -> str:
 
 
 def linked(a: ArticleFrame, b: ArticleFrame) -> bool:
-    """Two placed articles report one event: days, place, kind and terms all agree."""
-    if not (a.placed and b.placed):
+    """Two placed articles report one event: days, place, kind and terms all agree.
+
+    An undated article has no days to compare: it is linked on place, kind and a larger
+    share of shared terms.
+    """
+    if a.place is None or b.place is None or not _places_meet(a, b) or not _kinds_meet(a, b):
         return False
-    return _days_meet(a, b) and _places_meet(a, b) and _kinds_meet(a, b) and _terms_meet(a, b)
+    if not (a.dated and b.dated):
+        return _terms_meet(a, b, UNDATED_TERM_OVERLAP, strict=True)
+    return _days_meet(a, b) and _terms_meet(a, b)
 
 
 def _days_meet(a: ArticleFrame, b: ArticleFrame) -> bool:
@@ -91,19 +116,24 @@ def _kinds_meet(a: ArticleFrame, b: ArticleFrame) -> bool:
     return not a.kind or not b.kind or a.kind == b.kind
 
 
-def _terms_meet(a: ArticleFrame, b: ArticleFrame) -> bool:
+def _terms_meet(
+    a: ArticleFrame, b: ArticleFrame, share: float = MIN_TERM_OVERLAP, strict: bool = False
+) -> bool:
     if len(a.terms) < MIN_TERMS or len(b.terms) < MIN_TERMS:
-        return True  # too little text to judge: place and days decide
+        return not strict  # too little text to judge: place and days decide, if known
     shared = len(a.terms & b.terms)
-    return shared >= MIN_TERM_OVERLAP * min(len(a.terms), len(b.terms))
+    return shared >= share * min(len(a.terms), len(b.terms))
 
 
 def resolve_events(frames: Iterable[ArticleFrame]) -> Events:
     """Link articles into events (compared only within shared blocks), then find copies."""
     ordered = sorted({f.article_id: f for f in frames}.values(), key=first_order)
     groups = _DisjointSets([f.article_id for f in ordered])
-    for members in _by_block(ordered).values():
-        _link_block(members, groups)
+    for block, members in _by_block(ordered).items():
+        if block.endswith("|any"):
+            _link_undated(members, groups)
+        else:
+            _link_block(members, groups)
     event_of = {f.article_id: groups.find(f.article_id) for f in ordered}
     by_event: dict[str, list[ArticleFrame]] = defaultdict(list)
     for frame in ordered:
@@ -131,6 +161,15 @@ def _link_block(members: list[ArticleFrame], groups: _DisjointSets) -> None:
     """Link the articles of one block; each is compared with at most BLOCK_LIMIT before it."""
     for index, frame in enumerate(members):
         for other in members[max(0, index - BLOCK_LIMIT) : index]:
+            if groups.find(other.article_id) != groups.find(frame.article_id) and linked(frame, other):
+                groups.union(other.article_id, frame.article_id)
+
+
+def _link_undated(members: list[ArticleFrame], groups: _DisjointSets) -> None:
+    """Link each undated article of a place with at most BLOCK_LIMIT dated ones (the latest)."""
+    dated = [f for f in members if f.dated][-BLOCK_LIMIT:]
+    for frame in (f for f in members if not f.dated):
+        for other in dated:
             if groups.find(other.article_id) != groups.find(frame.article_id) and linked(frame, other):
                 groups.union(other.article_id, frame.article_id)
 

@@ -212,6 +212,10 @@ class Conflict:
     priority: float
     rules_version: str
     explanation: str = ""  # the dispute in plain words, built from the conflict's structure
+    # Pairs of standing figures that cannot both hold (who disputes whom), sorted.
+    disputes: tuple[tuple[str, str], ...] = ()
+    # Each standing figure taking part, with the repeats of it (other reports, relays) listed.
+    support: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def key(self) -> str:
@@ -232,6 +236,8 @@ class Conflict:
             "priority": self.priority,
             "rules_version": self.rules_version,
             "explanation": self.explanation,
+            "disputes": [list(pair) for pair in self.disputes],
+            "support": [[figure, list(repeats)] for figure, repeats in self.support],
         }
 
     @cached_property

@@ -607,6 +607,10 @@ def _build_conflict(
         priority=_priority(severity, taking_part, reconciled.independent_sources, slot.day),
         rules_version=RULES_VERSION,
         explanation=explain(kind, slot, _sides(taking_part), frames),
+        disputes=tuple(sorted(tuple(sorted(f.ids)) for f in findings)),  # type: ignore[misc]
+        support=tuple(
+            (e.id, tuple(standing.support.get(e.id, ()))) for e in sorted(taking_part, key=lambda e: e.id)
+        ),
     )
 
 

@@ -242,7 +242,14 @@ def _between(first: Claim, second: Claim) -> str:
 def own_place(claim: Claim) -> str | None:
     """The settlement the figure's sentence (or its paragraph, as the extractor reads it) names."""
     place = parse_place(claim.location)
-    return place.settlement if place is not None else None
+    return settlement_key(place.settlement) if place is not None else None
+
+
+def settlement_key(name: str | None) -> str | None:
+    """A settlement's name as a key: lower-cased, without a possessive ("Serbia's")."""
+    if name is None:
+        return None
+    return re.sub(r"['’]s$", "", name.strip().lower()) or None
 
 
 def own_window(claim: Claim) -> tuple[date, date] | None:

@@ -9,6 +9,7 @@ the last hours, a forecast, a feared toll).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ from factledger.core.places import parse_place, place_relation
 from factledger.core.scopes import measure, own_place, own_window, parse_window, subject_group, unit_of
 
 UNKNOWN = "?"
+# Periods that reach far back before any one event: a total over them is background.
+_BACKGROUND = re.compile(
+    r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting|start|beginning|outbreak)"
+    r"|\b(?:this|last) year\b|\bsince (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> 
     names the event's day ("on Tuesday 24 were hurt; on Wednesday it collapsed"); alone,
     it is the toll as it stood that day.
     """
+    if claim.date_text and _BACKGROUND.search(claim.date_text):
+        return " ".join(claim.date_text.lower().split())  # a total since the war began, this year
     total = parse_window(claim.date) if claim.scope == "cumulative" else None
     if total is not None and claim.date is not None and total[0] != total[1]:
         return claim.date  # a total over a window is compared only with totals over that window

@@ -141,6 +141,8 @@ def conflict_values(conflict: Conflict) -> dict[str, Any]:
     values["reconciled_headline"] = reconciled.headline
     values["independent_sources"] = reconciled.independent_sources
     values["event_id"] = conflict.event_key.split("|", 1)[0]
+    values["disputes"] = [list(pair) for pair in conflict.disputes]
+    values["support"] = [[figure, list(repeats)] for figure, repeats in conflict.support]
     return values
 
 
@@ -162,6 +164,8 @@ def to_conflict(row: Row) -> Conflict:
         priority=row["priority"],
         rules_version=row["rules_version"],
         explanation=row["explanation"],
+        disputes=tuple((a, b) for a, b in row["disputes"]),
+        support=tuple((figure, tuple(repeats)) for figure, repeats in row["support"]),
     )
 
 

@@ -144,6 +144,8 @@ def _conflict_columns() -> list[Column[object]]:
         Column("priority", Float, nullable=False),
         Column("rules_version", String, nullable=False),
         Column("explanation", Text, nullable=False, server_default=""),
+        Column("disputes", JSON, nullable=False, server_default="[]"),
+        Column("support", JSON, nullable=False, server_default="[]"),
         # The event the conflict's slot belongs to (the head of event_key), to find a run's events.
         Column("event_id", String, nullable=False, server_default="", index=True),
     ]

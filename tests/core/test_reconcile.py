@@ -79,6 +79,8 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
             "RT says at least six people were killed in Aleppo on 28 October 2016; "
             f"{SOHR} says at least 15. The estimates are far apart."
         ),
+        disputes=(tuple(sorted((rt.id, sohr.id))),),  # type: ignore[arg-type]
+        support=tuple((i, ()) for i in sorted((rt.id, sohr.id))),
     )
     assert RULES_VERSION == "reconcile-3"
 
@@ -151,9 +153,11 @@ def test_find_conflicts_keeps_east_and_west_apart() -> None:
 
 
 def test_find_conflicts_gives_another_place_its_own_slot() -> None:
-    village = exact(9, location="the village of Miznaz")
+    village = exact(9, location="the village of Miznaz", quote="9 killed in the village of Miznaz")
     city = exact(30, location="Aleppo", source_chain=(SOHR,))
-    also_village = exact(10, location="Miznaz", source_chain=("LCC",))
+    also_village = exact(
+        10, location="the village of Miznaz", quote="10 died in the village of Miznaz", source_chain=("LCC",)
+    )
 
     conflict = only(find_conflicts([village, city, also_village]))
 

@@ -41,12 +41,12 @@ COLUMNS = {
     "conflict_versions": [
         "key", "version", "id", "kind", "severity", "claim_ids", "reasons", "reconciled_low",
         "reconciled_high", "reconciled_headline", "independent_sources", "event_key",
-        "priority", "rules_version", "replaced_at", "explanation", "event_id",
+        "priority", "rules_version", "replaced_at", "explanation", "event_id", "disputes", "support",
     ],
     "conflicts": [
         "id", "key", "version", "kind", "severity", "claim_ids", "reasons", "reconciled_low",
         "reconciled_high", "reconciled_headline", "independent_sources", "event_key",
-        "priority", "rules_version", "updated_at", "explanation", "event_id",
+        "priority", "rules_version", "updated_at", "explanation", "event_id", "disputes", "support",
     ],
     "documents": [
         "id", "sha256", "location", "media_type", "size", "fetched_at", "text", "status",
