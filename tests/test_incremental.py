@@ -276,7 +276,7 @@ def test_reconcile_claims_gives_what_a_full_recompute_gives(tmp_path: Path) -> N
 
     assert [(c.key, c.id) for c in stepwise.conflicts()] == [(c.key, c.id) for c in at_once.conflicts()]
     assert stepwise.relations() == at_once.relations()
-    assert len(stepwise.conflicts()) == 2 and len(stepwise.relations()) == 5
+    assert len(stepwise.conflicts()) == 1 and len(stepwise.relations()) == 5
     assert verify(stepwise) == [] and verify(at_once) == []
 
 

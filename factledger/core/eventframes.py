@@ -306,7 +306,11 @@ def frame_article(
     text: str,
     claims: Sequence[Claim],
 ) -> ArticleFrame:
-    """The frame of an article from its title, its text and the figures found in it."""
+    """The frame of an article from its title, its text and the figures found in it.
+
+    A publication date that is not one ISO day ("2016-11", words) dates nothing.
+    """
+    published = iso_day(published)
     lead = f"{title or ''}\n{text[:LEAD_CHARS]}"
     first, last = _days(published, lead, claims)
     return ArticleFrame(
@@ -324,11 +328,22 @@ def frame_article(
 
 def frame_from_claims(article_id: str, claims: Sequence[Claim], published: str | None = None) -> ArticleFrame:
     """A frame read from the figures alone, for an article whose text is not at hand."""
+    published = iso_day(published)
     first, last = _days(published, "", claims, own_only=False)
     outlet = next((c.source_chain[0] for c in claims if c.source_chain), None)
     return ArticleFrame(
         article_id, published, outlet, main_place(claims), first, last, event_kind(claims), frozenset(), ()
     )
+
+
+def iso_day(text: str | None) -> str | None:
+    """The text if it is one ISO day, else None."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
 
 
 def main_place(claims: Iterable[Claim]) -> str | None:
@@ -392,8 +407,9 @@ def _own_days(claims: Iterable[Claim], own_only: bool) -> list[date]:
     found = []
     for claim in claims:
         named = claim.date_text or not own_only
-        if named and claim.date and "/" not in claim.date and len(claim.date) == 10:
-            found.append(date.fromisoformat(claim.date))
+        day = iso_day(claim.date) if named else None
+        if day is not None:
+            found.append(date.fromisoformat(day))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from factledger.core.eventframes import ArticleFrame
+from factledger.core.eventframes import ArticleFrame, iso_day
 from factledger.core.models import Claim
 from factledger.core.slots import Slot
 
@@ -96,8 +96,8 @@ def _place(slot: Slot, claim: Claim) -> str:
 
 
 def _when(slot: Slot) -> str:
-    day = slot.time if slot.time and len(slot.time) == 10 else slot.day
-    if not day or len(day) != 10:
+    day = iso_day(slot.time) if slot.time else iso_day(slot.day)
+    if day is None:
         return f" in {slot.time}" if slot.time else ""
     parsed = date.fromisoformat(day)
     return f" on {parsed.day} {parsed.strftime('%B')} {parsed.year}"

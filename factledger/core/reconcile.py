@@ -38,6 +38,8 @@ __all__ = [
 
 # Hedges that make a figure an estimate: disjoint estimates diverge, they do not contradict.
 ESTIMATE_QUALIFIERS = frozenset({"about", "almost", "vague"})
+# Open floors ("at least", "more than"): two far apart are a divergence even though both hold.
+OPEN_FLOORS = frozenset({"at_least", "more_than"})
 # Qualifiers whose lower bound is something the source vouches for.
 FLOOR_QUALIFIERS = frozenset({"exact", "at_least", "more_than", "about", "almost", "range"})
 # Counts of what cannot be undone: a later, smaller figure from the same source is a dispute.
@@ -555,6 +557,8 @@ def _compare_pair(a: Entry, b: Entry, thresholds: Thresholds) -> tuple[str, str,
         if a.claim.qualifier in ESTIMATE_QUALIFIERS or b.claim.qualifier in ESTIMATE_QUALIFIERS:
             return "divergence", "medium", frozenset({"disjoint_intervals", "hedged_estimate"})
         return "hard_conflict", "high", frozenset({"disjoint_intervals"})
+    if not {a.claim.qualifier, b.claim.qualifier} <= OPEN_FLOORS:
+        return None  # an exact figure above an open floor is what the floor allows
     if not _floors_diverge(a.floor, b.floor, thresholds):
         return None
     return "divergence", "medium", frozenset({"divergent_floors"})

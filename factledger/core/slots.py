@@ -24,6 +24,40 @@ from factledger.core.scopes import measure, own_place, own_window, parse_window,
 
 UNKNOWN = "?"
 # Periods that reach far back before any one event: a total over them is background.
+# A year named in the figure's own sentence ("in 1990, when a stampede killed 1,426").
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Words that make a place a site inside a settlement (the field's vocabulary): a figure its
+# own sentence places at a named site is a part of the event's toll ("seven were killed at
+# the suburban mosque"), compared only with figures for that site.
+SITE_WORDS = frozenset(
+    [
+        "mosque",
+        "masjid",
+        "church",
+        "cathedral",
+        "temple",
+        "synagogue",
+        "shrine",
+        "hospital",
+        "clinic",
+        "bridge",
+        "station",
+        "school",
+        "college",
+        "university",
+        "market",
+        "bazaar",
+        "camp",
+        "factory",
+        "hotel",
+        "stadium",
+        "arena",
+        "airport",
+        "prison",
+        "jail",
+        "compound",
+    ]
+)
 _BACKGROUND = re.compile(
     r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting|start|beginning|outbreak)"
     r"|\b(?:this|last) year\b|\bsince (?:19|20)\d\d\b",
@@ -120,11 +154,32 @@ def _slot_place(claim: Claim, info: EventInfo) -> str:
     """The event's place, or the place the sentence names when it is another (not a container)."""
     own = own_place(claim)
     event = info.place
+    if _names_a_site(claim):
+        return " ".join((claim.location or "").lower().split())
     if own is None or event is None or own == event:
         return event or UNKNOWN
     if place_relation(parse_place(own.title()), parse_place(event.title())) == "contains":
         return event
     return own
+
+
+def _names_a_site(claim: Claim) -> bool:
+    """The figure's own sentence places it at a named site (a mosque, a hospital, a bridge)."""
+    location = claim.location or ""
+    words = {w.strip(".,;:'\"’").lower() for w in location.split()}
+    return bool(words & SITE_WORDS) and location.lower() in claim.quote.lower()
+
+
+def _other_year(claim: Claim, info: EventInfo) -> str | None:
+    """A year the figure's sentence names near the figure, two or more from the event's year."""
+    if not info.day:
+        return None
+    before = claim.quote[: max(0, claim.start - claim.quote_start)]
+    after = claim.quote[max(0, claim.end - claim.quote_start) :][:40]
+    years = _YEAR.findall(before[-80:]) + _YEAR.findall(after)
+    # A year close to the event's may be the event's own (a toll reported the year after).
+    other = [y for y in years if abs(int(y) - int(info.day[:4])) >= 2]
+    return other[0] if other and len(set(years)) == len(set(other)) else None
 
 
 def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> str:
@@ -134,6 +189,11 @@ def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> 
     names the event's day ("on Tuesday 24 were hurt; on Wednesday it collapsed"); alone,
     it is the toll as it stood that day.
     """
+    year = _other_year(claim, info)
+    if year is not None:
+        return year  # "in 1990, when a stampede killed 1,426": another event
+    if measure(claim) == "recent" and claim.date:
+        return claim.date  # each day's last-24-hours figure is its own
     if claim.date_text and _BACKGROUND.search(claim.date_text):
         return " ".join(claim.date_text.lower().split())  # a total since the war began, this year
     total = parse_window(claim.date) if claim.scope == "cumulative" else None

@@ -215,10 +215,11 @@ def test_reconcile_sets_a_rival_against_the_report_not_its_copies() -> None:
 
     conflict = reconcile([*claims, aid], frames=frames).conflicts[0]
 
-    wire = {c.id for c in claims if c.article_id == "wire" and c.category == "killed"}
+    # The wire's own "12" cannot hold beside the aid group's 30; the police's "at least 12" can.
+    wire = {c.id for c in claims if c.article_id == "wire" and c.number_text == "12"}
     assert set(conflict.claim_ids) == wire | {aid.id}
-    assert conflict.reconciled.independent_sources == 3  # police, the wire report itself, the aid group
-    assert conflict.explanation.endswith("They cannot all hold.")
+    assert conflict.reconciled.independent_sources == 2
+    assert conflict.explanation.endswith("The two cannot both hold.")
 
 
 # Slots: measures and revisions the text states.
@@ -304,3 +305,51 @@ def test_reconcile_compares_a_flood_of_sources_in_bounded_pairs() -> None:
 
     assert "many_figures" in conflict.reasons
     assert len(conflict.claim_ids) <= PANEL_MAX
+
+
+def test_reconcile_reads_an_exact_figure_above_an_open_floor_as_consistent() -> None:
+    text = "Early reports said at least 20 died. The health office said 64 died."
+    early = figure(text, "at least 20", "a1", 20, "at_least", source="radio", source_chain=("radio",))
+    later = figure(text, "64", "a1", 64, source="the health office", source_chain=("health office",))
+
+    assert reconcile([early, later]).conflicts == []
+
+
+def test_reconcile_gives_a_figure_from_another_year_its_own_slot() -> None:
+    text = "In 1987 a fire at the same market killed 210 people. This time 35 died, police said."
+    old = figure(text, "210", "a1", 210, source=None, source_chain=("Paper",), date_text=None)
+    now = figure(text, "35", "a1", 35, source="police", source_chain=("police",))
+
+    assert reconcile([old, now]).conflicts == []
+
+
+def test_reconcile_keeps_each_days_last_hours_figure_apart() -> None:
+    monday = "In the past 24 hours 31 people died, the authority said."
+    tuesday = "In the past 24 hours 12 people died, the authority said."
+    first = figure(monday, "31", "a1", 31, source="the authority", source_chain=("authority",))
+    second = figure(tuesday, "12", "a2", 12, source="the agency", source_chain=("agency",), date="2026-03-03")
+
+    assert reconcile([first, second]).conflicts == []
+
+
+def test_reconcile_compares_a_site_only_with_figures_for_that_site() -> None:
+    text = "Nine were killed at the Riverton market mosque. In all 40 people died in Riverton."
+    site = figure(text, "Nine", "a1", 9, location="the Riverton market mosque", source="police")
+    total = figure(text, "40", "a1", 40, source="the mayor", source_chain=("mayor",))
+
+    assert reconcile([site, total]).conflicts == []
+
+
+def test_reconcile_never_sets_officers_against_all_people() -> None:
+    text = "Two officers were in critical condition; 14 people were critical, doctors said."
+    officers = figure(text, "Two", "a1", 2, subject="police officers", source="police", category="injured")
+    people = figure(text, "14", "a1", 14, source="doctors", source_chain=("doctors",), category="injured")
+
+    assert reconcile([officers, people]).conflicts == []
+
+
+def test_frame_article_reads_a_publication_date_that_is_no_day_as_undated() -> None:
+    for published in ("2026-03", "the Tuesday after the storm"):
+        found = frame(REPORT, "a1", published, [])
+
+        assert found.published is None and found.place is None
