@@ -43,7 +43,7 @@ SCRIPT_REPORT = f"""Shelling hits Kafr Nabl market
 Kafr Nabl, 12 March 2017
 At least 12 people were killed in shelling on the market in Kafr Nabl on Sunday, the Syrian \
 Observatory for Human Rights said. {SCRIPT}
-Local Coordination Committees said 31 people were killed in the shelling on the market in Kafr \
+Local Coordination Committees said at least 31 people were killed in the shelling on the market in Kafr \
 Nabl on Sunday.
 """
 # The reconciler's own explanations of the two conflicts at the top of the queue.
