@@ -27,8 +27,6 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("explanation", sa.Text(), nullable=False, server_default=""))
             batch.add_column(sa.Column("event_id", sa.String(), nullable=False, server_default=""))
-            batch.add_column(sa.Column("disputes", sa.JSON(), nullable=False, server_default="[]"))
-            batch.add_column(sa.Column("support", sa.JSON(), nullable=False, server_default="[]"))
             batch.create_index(op.f(f"ix_{table}_event_id"), ["event_id"])
     with op.batch_alter_table("relations", recreate="always") as batch:
         batch.drop_constraint(op.f("ck_relations_kind"), type_="check")
@@ -68,7 +66,5 @@ def downgrade() -> None:
     for table in CONFLICT_TABLES:
         with op.batch_alter_table(table) as batch:
             batch.drop_index(op.f(f"ix_{table}_event_id"))
-            batch.drop_column("support")
-            batch.drop_column("disputes")
             batch.drop_column("event_id")
             batch.drop_column("explanation")
