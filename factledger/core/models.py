@@ -226,7 +226,7 @@ class Conflict:
         return content_id({"event_key": self.event_key})
 
     def content(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "severity": self.severity,
             "claim_ids": sorted(self.claim_ids),
@@ -236,9 +236,12 @@ class Conflict:
             "priority": self.priority,
             "rules_version": self.rules_version,
             "explanation": self.explanation,
-            "disputes": [list(pair) for pair in self.disputes],
-            "support": [[figure, list(repeats)] for figure, repeats in self.support],
         }
+        if self.disputes:
+            # Recorded since reconcile-4; a conflict stored before keeps the id it had.
+            data["disputes"] = [list(pair) for pair in self.disputes]
+            data["support"] = [[figure, list(repeats)] for figure, repeats in self.support]
+        return data
 
     @cached_property
     def id(self) -> str:
