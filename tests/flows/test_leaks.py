@@ -23,16 +23,21 @@ def children(pid: int) -> list[int]:
     """The processes `pid` started (Linux /proc)."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        with open(task / "children") as listing:
-            found += [int(child) for child in listing.read().split()]
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread ended between the listing and the read
+            continue
     return found
 
 
 def listening_ports(pid: int) -> set[int]:
     """Local ports of the TCP sockets `pid` listens on."""
-    inodes = {
-        os.readlink(fd).removeprefix("socket:[").rstrip("]") for fd in Path(f"/proc/{pid}/fd").glob("*")
-    }
+    inodes: set[str] = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            inodes.add(os.readlink(fd).removeprefix("socket:[").rstrip("]"))
+        except FileNotFoundError:  # closed between the listing and the read
+            continue
     ports = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:

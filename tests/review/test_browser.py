@@ -53,7 +53,7 @@ TOP_TITLE = (
 )
 SCRIPT_TITLE = (
     "Syrian Observatory for Human Rights says at least 12 people were killed in Kafr Nabl on 12 March 2017; "
-    "Local Coordination Committees says 31. The estimates are far apart."
+    "Local Coordination Committees says at least 31. The estimates are far apart."
 )
 # Markup an article may carry: each would send a request and set a flag if it ever ran.
 IMG_PAYLOAD = "<img src=x onerror=fetch(1)>"
