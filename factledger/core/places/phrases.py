@@ -92,6 +92,31 @@ def place_relation(a: Place | None, b: Place | None) -> str:
     return _combine(part, district)
 
 
+def clean_phrase(phrase: str) -> str:
+    """The phrase with quotes and dashes made plain, stray letters of other scripts and glosses dropped."""
+    return " ".join(_PAREN.sub(" ", _clean(phrase)).split())
+
+
+def name_segments(text: str) -> list[str]:
+    """The names a cleaned phrase holds, outermost first, as written ("Pakistan", "Karachi").
+
+    A list of places ("New Aleppo, Al-Furqan and Zahraa") is no single place: no names.
+    """
+    if any(token.lower() in ("and", "&") for token in text.split()):
+        return []
+    names = []
+    for segment in reversed([s for s in _SPLIT.split(text.strip()) if s]):
+        kept = [t.strip(".,;:'\"") for t in segment.split() if not _is_descriptive(t)]
+        if any(_is_capitalised(t) for t in kept):
+            names.append(" ".join(kept))
+    return names
+
+
+def phrase_part(text: str) -> str | None:
+    """The compass side a cleaned phrase names ("eastern Aleppo": east), if any."""
+    return _find_part(text.split())
+
+
 def _clean(phrase: str) -> str:
     text = unicodedata.normalize("NFKC", phrase).translate(_QUOTES)
     # Stray letters from other scripts inside English words ("neighbo\u0639rhoods").
@@ -166,6 +191,13 @@ def _fill_in(main: Place, gloss: Place) -> Place:
         main.part or gloss.part,
         main.district or gloss.district,
     )
+
+
+def parts_oppose(a: str | None, b: str | None) -> bool:
+    """True for compass sides that cannot overlap ("east" and "west", "northeast" and "south")."""
+    if a is None or b is None:
+        return False
+    return any(pair <= _components(a) | _components(b) for pair in _OPPOSITES) and a != b
 
 
 def _components(part: str) -> frozenset[str]:
