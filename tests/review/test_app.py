@@ -772,3 +772,31 @@ def test_a_quality_item_has_a_page_of_its_own_without_conflict_buttons(
         "extraction_error",
     ]
     assert "Conflict versions" not in html and "Miznaz" not in html.split('id="findings"')[0]
+
+
+def test_sessions_log_in_limit_and_checked_fields_hold_on_each_database(
+    seeded_store: Store, clock: Clock, seed: Seed
+) -> None:
+    """The same guarantees on SQLite and PostgreSQL: the session rows, the failure counts, a 400 for
+    each malformed field (PostgreSQL once answered a NaN range with a 500)."""
+    app = create_app(seeded_store, "test-key", ReviewQueue(seeded_store, clock=clock))
+    with TestClient(app, follow_redirects=False) as browser, TestClient(app, follow_redirects=False) as other:
+        for _ in range(5):
+            try_secret(other, "ben", "wrong-secret")
+        limited = try_secret(other, "ben", SECRETS["ben"])
+        assert limited.status_code == 429 and "Too many failed log-ins for this name" in limited.text
+        token = log_in(browser)
+        for fields, message in (
+            ({"action": "escalate", "version": "abc"}, "version must be a whole number from 1"),
+            ({"action": "revert", "decision_id": "abc"}, "decision_id must be a whole number"),
+            ({"action": "range", "low": "NaN", "high": "10"}, "low must be a number of at least 0"),
+            ({"action": "range", "low": "1", "high": "inf"}, "high must be a number of at least 0"),
+            ({"action": "range", "low": "-3", "high": "10"}, "low must be a number of at least 0"),
+        ):
+            refused = decide_as_ana(browser, seed.conflict.key, token, **fields)
+            assert (refused.status_code, message in refused.text) == (400, True), fields
+        copied = str(browser.cookies["factledger_session"])
+        browser.post("/logout", data={"csrf": token})
+        other.cookies.set("factledger_session", copied)
+        assert other.get("/").status_code == 303
+    assert seeded_store.counts()["decisions"] == 0
