@@ -4,7 +4,8 @@ Each case builds an input an article controls at 1x, 2x and 4x its base size, ti
 step that reads it, and prints the seconds and the ratio of each time to the one before.
 Linear work doubles (ratio ~2); a quadratic step shows ~4. `--scale` multiplies every
 base size. Cases: the figures of one long sentence, a long run of digits, a chain of
-sub-counts, a paragraph of many sentences and a long hyphenated name (extraction); a long
+sub-counts, a paragraph of many sentences, a long hyphenated name and a sentence of many
+speech cues, each with a figure (extraction); a long
 document with a figure in every paragraph (validation of its articles and claims).
 """
 
@@ -65,6 +66,10 @@ def hyphenated_name(n: int) -> str:
     return "Five people were killed in the " + "-".join(["Aa"] * n) + " town.\n"
 
 
+def speech_cues(n: int) -> str:
+    return ", ".join(f"officials said {i}" for i in range(1, n + 1)) + " people were killed.\n"
+
+
 def validate(built: tuple[str, list[Any]]) -> object:
     text, claims = built
     return validate_batch(segment_document("sha256:doc", text), claims, {"sha256:doc": text}, SUITES)
@@ -76,6 +81,7 @@ CASES = [
     Case("subcounts", 4_000, "sub-counts after 'including'", sub_count_chain, extract),
     Case("sentences", 10_000, "sentences in one paragraph", sentences_in_a_paragraph, extract),
     Case("hyphens", 20_000, "parts of one hyphenated name", hyphenated_name, extract),
+    Case("cues", 4_000, "speech cues in one sentence", speech_cues, extract),
     Case(
         "validation", 500_000, "characters of one document, a claim in each paragraph", long_report, validate
     ),

@@ -61,6 +61,9 @@ OWN_STAFF = re.compile(
     re.IGNORECASE,
 )
 _MAX_SUBJECT_WORDS = 14
+# How far before a cue its speaker (with appositives) may be named. A window, not the whole
+# sentence before it: a sentence of thousands of cues must cost each cue the same.
+_SPEAKER_WINDOW = 1000
 # A lower-case noun phrase headed by a speaker noun: "city officials", "local organisers".
 _SPEAKER_HEAD = re.compile(
     r"(?:[a-z][\w’'-]*\s+){0,3}(?:officials|authorities|police|organi[sz]ers|monitors|activists|"
@@ -131,7 +134,7 @@ def _inverted_at(sentence: str, verb: re.Match[str]) -> str | None:
 
 def _subject_before(sentence: str, verb_at: int) -> str | None:
     """The noun phrase that governs a speech verb: clause start up to the verb."""
-    head = sentence[:verb_at].rstrip()
+    head = _window_before(sentence, verb_at)
     head = re.split(r"[“”\"]", head)[-1] if head.count("”") or head.count('"') else head
     after_comma = head.endswith(",")
     pieces = [p.strip() for p in re.split(r",(?!\d)", head.rstrip(","))]
@@ -146,6 +149,16 @@ def _subject_before(sentence: str, verb_at: int) -> str | None:
         subject = _DATED_MODIFIER.sub("", subject).strip()
         subject = re.split(r"\s+and\s+", subject)[-1] if re.search(r"\d", subject) else subject
     return subject if _is_plausible_subject(subject) else None
+
+
+def _window_before(sentence: str, at: int) -> str:
+    """The sentence up to `at`; cut to the window from its first comma or quotation mark, so
+    no clipped phrase passes for a speaker."""
+    if at <= _SPEAKER_WINDOW:
+        return sentence[:at].rstrip()
+    window = sentence[at - _SPEAKER_WINDOW : at]
+    cut = re.search(r"[,“”\"]", window)
+    return (window[cut.start() :] if cut else window).rstrip()
 
 
 def _drop_appositives(pieces: list[str]) -> list[str]:
@@ -190,7 +203,8 @@ def _relay_of(sentence: str, offset: int, citing_at: int, found: list[Attributio
     before = [a for a in found if a.anchor < offset + citing_at]
     if before:
         return max(before, key=lambda a: a.anchor)
-    named_first = [a for a in found if 0 <= sentence.find(a.source) < citing_at]
+    since = max(0, citing_at - _SPEAKER_WINDOW)
+    named_first = [a for a in found if sentence.find(a.source, since, citing_at + len(a.source) - 1) >= 0]
     return min(named_first, key=lambda a: a.anchor, default=None)
 
 

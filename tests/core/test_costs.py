@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from factledger.core.attribution import Attribution
+from factledger.core.attribution import Attribution, find_attributions
 from factledger.core.extract import extract_claims, find_place
 from factledger.core.segment import segment_document
 from factledger.core.spans import Nearest
@@ -60,6 +60,31 @@ def test_a_paragraph_of_20000_sentences_places_each_in_linear_time() -> None:
     claims = _claims_of(text)
     assert len(claims) == 20_001
     assert {claim.location for claim in claims} == {"Aleppo"}
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("opening", ["", "The agency, citing no one, wrote: "])
+def test_a_sentence_of_16000_speech_cues_attributes_each_figure_well_within_the_timeout(opening: str) -> None:
+    cues = ", ".join(f"officials said {n}" for n in range(1, 16_001))
+    claims = _claims_of(f"{opening}{cues} people were killed.\n")
+    assert len(claims) == 14_899
+    assert {claim.source for claim in claims} == {"officials"}
+
+
+def test_a_speaker_named_far_into_a_long_sentence_is_still_found() -> None:
+    text = "Rain fell on the town " + "and on the hills " * 100 + ", and the mayor said 12 homes flooded."
+    cues = find_attributions(text, 0, len(text))
+    assert [cue.source for cue in cues] == ["the mayor"]
+    assert cues[0].anchor == text.index("said")
+
+
+def test_no_clipped_phrase_passes_for_a_speaker_when_the_window_cuts_a_long_subject() -> None:
+    # Appositives fill the window, which starts inside a subject far too long to be a speaker.
+    subject = "Many " + "very " * 300 + "tired health officials"
+    text = subject + ", which met" * 89 + ", said 12 homes flooded."
+    assert find_attributions(text, 0, len(text)) == []
+    short = "Tired health officials" + ", which met" * 3 + ", said 12 homes flooded."
+    assert [cue.source for cue in find_attributions(short, 0, len(short))] == ["Tired health officials"]
 
 
 def test_nearest_takes_the_closest_position_and_the_earlier_on_a_tie() -> None:
