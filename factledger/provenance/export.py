@@ -1,17 +1,18 @@
 """The store's provenance as a W3C PROV document, built with the `prov` package.
 
 Entities: source documents, articles, claims, validation failures, every version of every
-conflict, review queue items, each decision's record, and, for each relayed figure, the
-original source's statement it was quoted from. Activities: every stored pipeline
-activity and every review decision. Agents: the software that ran the steps (one per run actor), every
-source named in an attribution chain, and every reviewer.
+conflict and of every quality digest, review queue items, each decision's record, and, for
+each relayed figure, the original source's statement it was quoted from. Activities: every
+stored pipeline activity and every review decision. Agents: the software that ran the steps
+(one per run actor), every source named in an attribution chain, and every reviewer.
 
 Relations: an article wasDerivedFrom its document, a claim from its article (and a
 sub-count from its parent); a relayed claim wasQuotedFrom, and hadPrimarySource, its
 original source's statement, which wasAttributedTo that source, while the claim
 wasAttributedTo the outlets that published and relayed it; a claim from a newer
 extractor wasRevisionOf the claim it replaces; activities used their inputs and
-generated their outputs; decisions used the item and the version of what they decided on.
+generated their outputs; a digest wasDerivedFrom the failures it holds; decisions used the item
+and the version of what they decided on.
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from factledger.core.models import Activity, Claim, Conflict
 from factledger.provenance.revisions import REVISION_STEP, revision_pairs
 from factledger.store import RunRow, Store
 from factledger.store import rows as store_rows
-from factledger.store.tables import conflict_versions, conflicts, decisions, reviewers
+from factledger.store.tables import (
+    conflict_versions,
+    conflicts,
+    decisions,
+    digest_failures,
+    quality_digests,
+    reviewers,
+)
 
 NAMESPACE = "urn:factledger:"
 FL = Namespace("fl", f"{NAMESPACE}vocabulary#")
@@ -43,6 +51,7 @@ KINDS = (
     "article",
     "claim",
     "failure",
+    "digest",
     "conflict",
     "queue",
     "statement",
@@ -103,6 +112,7 @@ def build_prov(store: Store) -> ProvDocument:
     add_articles(document, store)
     add_claims(document, store.claims())
     add_failures(document, store)
+    add_digests(document, store)
     add_conflicts(document, store)
     add_queue(document, store)
     add_activities(document, store)
@@ -218,6 +228,52 @@ def add_failures(document: ProvDocument, store: Store) -> None:
         document.entity(name, attributes("ValidationFailure", values))
         row_kind = "claim" if failure.table == "claims" else "article"
         document.wasDerivedFrom(name, qname(row_kind, failure.row_id))
+
+
+def add_digests(document: ProvDocument, store: Store) -> None:
+    """Every version of every quality digest; the current one derives from each of its failures
+    and a later version is a revision of the earlier one."""
+    members: dict[str, list[str]] = {}
+    for row in store.fetch_rows(select(digest_failures).order_by(digest_failures.c.failure_id)):
+        members.setdefault(row["digest_key"], []).append(row["failure_id"])
+    versions = digest_versions(store)
+    for row in store.fetch_rows(select(quality_digests).order_by(quality_digests.c.key)):
+        previous: str | None = None
+        for version, digest_id in versions.get(row["key"], [(1, row["id"])]):
+            name = qname("digest", digest_id)
+            document.entity(name, attributes("QualityDigest", digest_values(row, digest_id, version)))
+            if digest_id == row["id"]:
+                for failure_id in members.get(row["key"], []):
+                    document.wasDerivedFrom(name, qname("failure", failure_id))
+            if previous is not None:
+                document.wasRevisionOf(name, previous)
+            previous = name
+
+
+def digest_versions(store: Store) -> dict[str, list[tuple[int, str]]]:
+    """Queue key -> each distinct digest id its item pointed at, with the version it came in."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for event in store.queue_events():
+        if (event.item_key, event.ref_id) not in seen:
+            seen.add((event.item_key, event.ref_id))
+            found.setdefault(event.item_key, []).append((event.version, event.ref_id))
+    return found
+
+
+def digest_values(row: store_rows.Row, digest_id: str, version: int) -> dict[str, Any]:
+    """A digest version's fields as PROV attributes."""
+    return {
+        "id": digest_id,
+        "key": row["key"],
+        "version": version,
+        "run": row["run"],
+        "suite": row["suite"],
+        "expectationId": row["expectation_id"],
+        "expectationType": row["expectation_type"],
+        "severity": row["severity"],
+        "table": row["table"],
+    }
 
 
 def add_conflicts(document: ProvDocument, store: Store) -> None:
@@ -368,8 +424,13 @@ def item_refs(store: Store) -> dict[tuple[str, int], str]:
 
 
 def entity_kind_of(store: Store) -> dict[str, str]:
-    """Queue key -> the kind of entity its ref names (conflict or failure)."""
-    return {item.key: "conflict" if item.kind == "conflict" else "failure" for item in store.queue_items()}
+    """Queue key -> the kind of entity its ref names: a conflict, a quality digest, or (for a
+    quality item queued before digests) the failure itself."""
+    digests = {row["key"] for row in store.fetch_rows(select(quality_digests.c.key))}
+    return {
+        item.key: "conflict" if item.kind == "conflict" else "digest" if item.key in digests else "failure"
+        for item in store.queue_items()
+    }
 
 
 def add_decision(

@@ -10,7 +10,9 @@ from sqlalchemy import text
 
 from factledger.cli import main
 from factledger.provenance.export import ProvCounts, build_prov, count_records, read_prov_json, to_prov_json
+from factledger.review.queue import ReviewQueue
 from factledger.store import Store
+from tests.provenance.conftest import DECIDED_AT
 
 
 def scalar(store: Store, sql: str) -> int:
@@ -28,13 +30,17 @@ def database_counts(store: Store) -> ProvCounts:
         for table in ("documents", "articles", "claims", "failures", "queue", "decisions")
     )
     versions = "SELECT COUNT(*) FROM (SELECT id FROM conflicts UNION SELECT id FROM conflict_versions) AS v"
+    digests = (
+        "SELECT COUNT(*) FROM (SELECT DISTINCT e.item_key, e.ref_id FROM queue_events e"
+        " JOIN quality_digests d ON d.key = e.item_key) AS v"
+    )
     steps = scalar(store, "SELECT COUNT(*) FROM activities WHERE step <> 'review'")
     actors = (
         "SELECT COUNT(DISTINCT r.actor) FROM runs r JOIN activities a ON a.key = r.activity"
         " WHERE a.step <> 'review'"
     )
     return ProvCounts(
-        entities=records + scalar(store, versions) + relayed,
+        entities=records + scalar(store, versions) + scalar(store, digests) + relayed,
         activities=steps + scalar(store, "SELECT COUNT(*) FROM decisions"),
         agents=scalar(store, actors) + len(sources) + scalar(store, "SELECT COUNT(*) FROM reviewers"),
     )
@@ -89,3 +95,37 @@ def test_decision_is_an_activity_of_its_reviewer(seeded: Store) -> None:
     assert (f"decision:{decided}", "reviewer:ana") in associations
     ingest = next(a for a in seeded.activities() if a.step == "ingest")
     assert (f"activity:{ingest.id[7:]}", "software:pipeline") in associations
+
+
+def test_a_decision_on_a_quality_digest_uses_the_digest_which_derives_from_its_failures(
+    seeded: Store,
+) -> None:
+    digest = next(item for item in seeded.queue_items() if item.kind == "quality")
+    queue = ReviewQueue(seeded, clock=lambda: DECIDED_AT)
+    claimed = queue.claim(digest.key, "ana")
+    decided = queue.decide(digest.key, claimed.version, "ana", "dismiss", note="known pattern")
+    document = build_prov(seeded)
+    relations = relations_of(document)
+    name = f"digest:{digest.ref_id[7:]}"
+    assert ("ProvUsage", f"decision:{decided.id}", name) in relations
+    members = {(kind, source, target) for kind, source, target in relations if source == name}
+    failures = queue.digest_failures(digest.key)
+    assert members == {("ProvDerivation", name, f"failure:{f.id[7:]}") for f in failures} != set()
+    assert undeclared(document, relations) == set()
+
+
+def relations_of(document: ProvDocument) -> set[tuple[str, str, str]]:
+    """(relation, subject, object) of every relation with both ends named."""
+    return {
+        (type(r).__name__, str(r.args[0]), str(r.args[1]))
+        for r in document.get_records()
+        if r.is_relation() and r.args[1] is not None
+    }
+
+
+def undeclared(document: ProvDocument, relations: set[tuple[str, str, str]]) -> set[str]:
+    """Names relations point at that the document never declares (`entity:` marks ids no stored
+    record has, by design)."""
+    declared = {str(r.identifier) for r in document.get_records() if not r.is_relation()}
+    named = {end for _, source, target in relations for end in (source, target)}
+    return {n for n in named - declared if not n.startswith("entity:")}
