@@ -162,7 +162,7 @@ def decide(
 def release(key: str, reviewer: str, db: str | None) -> None:
     """Give back your lease on an item; an error if you do not hold it."""
     queue = open_queue(db)
-    item = queue.release(queue.resolve(key), reviewer, strict=True)
+    item = queue.release(queue.resolve(key), reviewer)
     click.echo(f"{item.key}: released, now {item.state}")
 
 

@@ -8,6 +8,7 @@ with what went wrong and what to do, never to a dead end.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from factledger.review.forms import (
     whole_number,
 )
 from factledger.review.listing import items_to_do, overviews
-from factledger.review.queue import InvalidDecision, ItemDetail, StaleDecision
+from factledger.review.queue import InvalidDecision, ItemDetail, NotHeld, StaleDecision
 from factledger.review.web import (
     Form,
     Reviewer,
@@ -111,10 +112,12 @@ def goto_next(request: Request, reviewer: str, skip: list[str]) -> RedirectRespo
 
 
 def next_item(request: Request, reviewer: Reviewer, form: Form) -> Response:
-    """Release the current item (if any) and claim the next one."""
+    """Release the current item (if the reviewer holds it) and claim the next one."""
     current = text(form, "current")
     if current:
-        queue_of(request).release(current, reviewer)
+        # Moving on from an item never claimed, or whose lease ended, gives nothing back.
+        with suppress(NotHeld):
+            queue_of(request).release(current, reviewer)
     return goto_next(request, reviewer, [current] if current else [])
 
 
@@ -276,8 +279,14 @@ def claim(request: Request, key: str, reviewer: Reviewer, form: Form) -> Respons
 
 
 def release(request: Request, key: str, reviewer: Reviewer, form: Form) -> Response:
-    """Give back the lease on an item."""
-    queue_of(request).release(key, reviewer)
+    """Give back the lease on an item; one the reviewer does not hold is explained on its page."""
+    try:
+        queue_of(request).release(key, reviewer)
+    except NotHeld:
+        state = queue_of(request).item(key).state
+        return item_response(
+            request, key, reviewer, f"Not released: you do not hold this item; it is {state}.", 409
+        )
     return RedirectResponse("/", status_code=303)
 
 

@@ -167,19 +167,16 @@ class ReviewQueue:
             sql.log_event(connection, claimed, "claimed", item.state, reviewer, now)
             return claimed
 
-    def release(self, key: str, reviewer: str, strict: bool = False) -> QueueItem:
+    def release(self, key: str, reviewer: str) -> QueueItem:
         """Give back a lease the reviewer holds; the item is open again.
 
-        Anyone else's release changes nothing: `strict` says so with `NotHeld` (the command
-        line), otherwise the item is returned as it is (moving on from an item never claimed).
+        Anyone else's release changes nothing and is refused with `NotHeld`.
         """
         now = self.now()
         with self.writing() as connection:
             self.check_reviewer(connection, reviewer)
             item = self.lockable(connection, key)
             if item.state != "claimed" or item.lease_owner != reviewer:
-                if not strict:
-                    return item
                 holder = f"claimed by {item.lease_owner}" if item.state == "claimed" else item.state
                 raise NotHeld(f"{reviewer} holds no lease on item {key}: it is {holder}")
             released = sql.set_state(connection, item, "open", now, bump=False)

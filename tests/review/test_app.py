@@ -758,6 +758,27 @@ def test_a_lease_clash_is_explained_on_the_item_page(
     assert script_store.counts()["decisions"] == 0
 
 
+def test_releasing_an_item_not_held_is_explained_and_moving_on_leaves_the_holders_lease(
+    client: TestClient, ben_queue: ReviewQueue, script_store: Store, seed: Seed
+) -> None:
+    token = log_in(client)
+    key = seed.conflict.key
+    unclaimed = client.post(f"/items/{key}/release", data={"csrf": token})
+    assert unclaimed.status_code == 409
+    assert "Not released: you do not hold this item; it is open." in unclaimed.text
+    ben_queue.claim(key, "ben")
+    held = client.post(f"/items/{key}/release", data={"csrf": token})
+    assert (held.status_code, "ben is working on this item until 09:15 UTC" in held.text) == (409, True)
+    moved_on = client.post("/next", data={"csrf": token, "current": key})
+    assert moved_on.headers["location"] == f"/items/{seed.failure.id}"
+    assert {i.key: (i.state, i.lease_owner) for i in script_store.queue_items()} == {
+        key: ("claimed", "ben"),
+        seed.failure.id: ("claimed", "ana"),
+    }
+    released = client.post(f"/items/{seed.failure.id}/release", data={"csrf": token})
+    assert (released.status_code, script_store.queue_items()[1].state) == (303, "open")
+
+
 def test_a_quality_item_has_a_page_of_its_own_without_conflict_buttons(
     client: TestClient, seed: Seed
 ) -> None:
