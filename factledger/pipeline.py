@@ -31,7 +31,7 @@ from factledger.errors import ConfigError, DataDocsError, FactledgerError
 from factledger.extractors import configured_extractor
 from factledger.incremental import plan_reconciliation
 from factledger.provenance.revisions import revision_activities
-from factledger.provenance.verify import verify
+from factledger.provenance.verify import Written, verify_written
 from factledger.quality import SuiteError, ValidationReport, validate_batch
 from factledger.quality.datadocs import build_batch_docs, build_data_docs, build_run_index, run_folder
 from factledger.quality.frames import build_conflicts_frame
@@ -600,23 +600,23 @@ def summarise(store: Store, tally: RunTally) -> RunSummary:
 
 
 def verify_batch(store: Store, extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> int:
-    """Re-derive what this batch wrote (a full `verify` is the audit's); count the problems."""
-    return len(verify(store, scope=batch_scope(extracted, parts, committed)))
+    """Read back what this batch wrote and check it is what was made (`verify_written`; a full
+    `verify`, the audit's, re-derives every id); count the problems."""
+    return len(verify_written(store, written_by(extracted, parts, committed)))
 
 
-def batch_scope(extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> dict[str, set[str]]:
-    """Table -> ids of the records this batch wrote for the first time."""
+def written_by(extracted: Extracted, parts: Sequence[Batch], committed: Committed) -> Written:
+    """The records this batch wrote for the first time."""
     new_documents = {d.id for d, _ in extracted.documents}
     done = [a for p in parts for a, _ in p.activities]
-    fresh = [a for a in done if a.step != "ingest" or set(a.output_ids) <= new_documents]
-    return {
-        "documents": new_documents,
-        "articles": {a.id for a in extracted.articles},
-        "claims": {c.id for c in extracted.claims},
-        "failures": {f.id for p in parts for f in p.failures} | {f.id for f in committed.failures},
-        "conflicts": {c.id for c in committed.fresh},
-        "activities": {a.id for a in fresh},
-    }
+    return Written(
+        documents=list(extracted.documents),
+        articles=list(extracted.articles),
+        claims=list(extracted.claims),
+        failures=[f for p in parts for f in p.failures] + list(committed.failures),
+        conflicts=list(committed.fresh),
+        activities=[a for a in done if a.step != "ingest" or set(a.output_ids) <= new_documents],
+    )
 
 
 def process_batch(

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Column, Connection, Table, select
 
-from factledger.core.models import Activity
+from factledger.core.models import Activity, Article, Claim, Conflict, SourceDocument, ValidationFailure
 from factledger.core.provenance import bytes_id, content_id, digest_id, id_digest
 from factledger.core.relations import Relation
 from factledger.store import Store, rows
@@ -606,3 +606,99 @@ FULL_ONLY_CHECKS: tuple[Callable[[Connection, Stored], Iterator[Problem]], ...] 
     check_digests,
     check_decisions,
 )
+
+
+@dataclass
+class Written:
+    """What one batch wrote, as made in memory: the records `verify_written` reads back."""
+
+    documents: list[tuple[SourceDocument, bytes | None]]
+    articles: list[Article]
+    claims: list[Claim]
+    failures: list[ValidationFailure]
+    conflicts: list[Conflict]
+    activities: list[Activity]
+
+
+def verify_written(store: Store, written: Written) -> list[Problem]:
+    """Read back what a batch wrote and check each row is exactly the record made.
+
+    A record's id was derived from its content when it was made; a row equal to that
+    content derives to the same id, so each thing is hashed once per run and this check
+    re-hashes nothing. Links a row names outside the batch are looked up. `verify` (and the
+    audit) re-derive every id from the rows themselves.
+    """
+    with store.engine.connect() as connection:
+        return [
+            *compare(connection, documents, {d.id: d for d, _ in written.documents}, same_document(written)),
+            *compare(connection, articles, {a.id: a for a in written.articles}, same_as(rows.to_article)),
+            *compare(connection, claims, {c.id: c for c in written.claims}, same_claim),
+            *compare(connection, failures, {f.id: f for f in written.failures}, same_as(rows.to_failure)),
+            *compare(connection, conflicts, {c.id: c for c in written.conflicts}, same_as(rows.to_conflict)),
+            *compare(
+                connection, activities, {a.id: a for a in written.activities}, same_as(rows.to_activity)
+            ),
+            *missing_links(connection, written),
+        ]
+
+
+def compare(
+    connection: Connection, table: Table, made: Mapping[str, Any], same: Callable[[rows.Row, Any], bool]
+) -> Iterator[Problem]:
+    """Each made record's row, read back: missing, or not what was made."""
+    found: dict[str, rows.Row] = {}
+    for chunk in chunked(sorted(made)):
+        found.update(
+            (row["id"], row)
+            for row in connection.execute(select(table).where(table.c.id.in_(chunk))).mappings()
+        )
+    for record_id in sorted(made):
+        row = found.get(record_id)
+        if row is None:
+            yield Problem(table.name, record_id, "not stored")
+        elif not same(row, made[record_id]):
+            yield Problem(table.name, record_id, "stored row differs from the record the batch made")
+
+
+def same_as(rebuild: Callable[[rows.Row], Any]) -> Callable[[rows.Row, Any], bool]:
+    """Equality of the record rebuilt from a row with the one made."""
+    return lambda row, record: bool(rebuild(row) == record)
+
+
+def same_claim(row: rows.Row, claim: Claim) -> bool:
+    """A claim's row holds what was made (its status may have moved on: a quarantine)."""
+    return rows.to_claim(row).with_status(claim.status) == claim
+
+
+def same_document(written: Written) -> Callable[[rows.Row, SourceDocument], bool]:
+    """A document's row holds what was read, and its bytes (stored, or its text's) are those read."""
+    raw = {d.id: content for d, content in written.documents}
+
+    def same(row: rows.Row, document: SourceDocument) -> bool:
+        content = raw[document.id]
+        bytes_ok = content is None or rows.document_bytes(row) == content
+        return bytes_ok and rows.to_document(row) == document
+
+    return same
+
+
+def missing_links(connection: Connection, written: Written) -> Iterator[Problem]:
+    """Sub-counts whose parent is neither in the batch nor stored; activity outputs and parents
+    that nothing stores (articles and claims point at their document and article by foreign key)."""
+    made = {c.id for c in written.claims}
+    parents = {c.parent_id for c in written.claims if c.parent_id and c.parent_id not in made}
+    known = existing_values(connection, claims.c.id, parents)
+    for claim in written.claims:
+        if claim.parent_id in parents and claim.parent_id not in known:
+            yield Problem("claims", claim.id, f"parent claim {claim.parent_id} is missing")
+    outputs = {o for a in written.activities for o in a.output_ids}
+    ids = AnyOf(Known(column, set()) for column in ID_COLUMNS.values())
+    ids.fetch(connection, outputs)
+    activity_ids = existing_values(
+        connection, activities.c.id, {p for a in written.activities for p in a.parents}
+    )
+    for activity in written.activities:
+        for output_id in sorted(o for o in set(activity.output_ids) if o not in ids):
+            yield Problem("activities", activity.id, f"output {output_id} is not stored")
+        for parent in sorted(p for p in set(activity.parents) if p not in activity_ids):
+            yield Problem("activities", activity.id, f"parent activity {parent} is missing")

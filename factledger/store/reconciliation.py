@@ -135,7 +135,7 @@ def article_texts(connection: Connection, article_ids: Collection[str]) -> dict[
     for chunk in chunked(sorted(article_ids)):
         query = select(articles, documents.c.text.label("document_text")).select_from(joined)
         for row in connection.execute(query.where(articles.c.id.in_(chunk))).mappings():
-            article = rows.to_article(row)
+            article = rows.stored_article(row)
             found[row["id"]] = (article, (row["document_text"] or "")[article.start : article.end])
     return found
 
@@ -145,7 +145,7 @@ def sound_claims_of(connection: Connection, article_ids: Collection[str]) -> lis
     found: list[Claim] = []
     for chunk in chunked(sorted(article_ids)):
         query = select(claims).where(claims.c.article_id.in_(chunk), claims.c.status != "quarantined")
-        found += [rows.to_claim(row) for row in connection.execute(query).mappings()]
+        found += [rows.stored_claim(row) for row in connection.execute(query).mappings()]
     return found
 
 
@@ -178,7 +178,8 @@ def relation_row(relation: Relation) -> dict[str, Any]:
 
 def to_relation(row: rows.Row) -> Relation:
     """Rebuild a Relation from its row."""
-    return Relation(row["kind"], row["from_claim"], row["to_claim"], row["reason"], row["rules_version"])
+    found = Relation(row["kind"], row["from_claim"], row["to_claim"], row["reason"], row["rules_version"])
+    return rows.with_id(found, row["id"])
 
 
 def retire_conflict(connection: Connection, key: str, now: datetime) -> int:
@@ -242,7 +243,7 @@ def all_conflict_keys(connection: Connection) -> dict[str, str]:
 def sound_claims(connection: Connection) -> list[Claim]:
     """Every claim not quarantined, by id."""
     query = select(claims).where(claims.c.status != "quarantined").order_by(claims.c.id)
-    return [rows.to_claim(row) for row in connection.execute(query).mappings()]
+    return [rows.stored_claim(row) for row in connection.execute(query).mappings()]
 
 
 def stored_ids(connection: Connection, table_name: str, ids: Collection[str]) -> set[str]:
@@ -256,7 +257,7 @@ def unscoped_claims(connection: Connection, rules_version: str) -> list[Claim]:
     joined = claims.outerjoin(claim_scopes, claim_scopes.c.claim_id == claims.c.id)
     missing = or_(claim_scopes.c.claim_id.is_(None), claim_scopes.c.rules_version != rules_version)
     query = select(claims).select_from(joined).where(missing, claims.c.status != "quarantined")
-    return [rows.to_claim(row) for row in connection.execute(query.order_by(claims.c.id)).mappings()]
+    return [rows.stored_claim(row) for row in connection.execute(query.order_by(claims.c.id)).mappings()]
 
 
 def scoped_but_unsound(connection: Connection, revised: Collection[str]) -> dict[str, str]:
@@ -295,7 +296,7 @@ def claims_near(
         query = select(claims).select_from(joined).where(or_(*overlaps))
         if scope is not None:
             query = query.where(claim_scopes.c.scope == scope)
-        found.update((row["id"], rows.to_claim(row)) for row in connection.execute(query).mappings())
+        found.update((row["id"], rows.stored_claim(row)) for row in connection.execute(query).mappings())
     return list(found.values())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import RowMapping
 
@@ -24,9 +24,11 @@ from factledger.core.models import (
     ValidationFailure,
 )
 from factledger.core.provenance import content_id, pack_ids, unpack_ids
+from factledger.core.relations import Relation
 from factledger.store.records import QueueEvent, QueueItem, RunInfo, RunRow
 
 Row = RowMapping
+R = TypeVar("R", Article, Claim, Relation)
 
 
 def as_number(value: Number | None) -> Number | None:
@@ -118,6 +120,26 @@ def to_claim(row: Row) -> Claim:
     values["value_low"] = as_number(row["value_low"])
     values["value_high"] = as_number(row["value_high"])
     return Claim(**values)
+
+
+def stored_claim(row: Row) -> Claim:
+    """A Claim from its row, taking the stored id as its id instead of hashing it again.
+
+    For the pipeline's own reads inside a run, so each claim is hashed once per run; `verify`
+    and revalidation use `to_claim`, which re-derives the id and so notices an edited row.
+    """
+    return with_id(to_claim(row), row["id"])
+
+
+def stored_article(row: Row) -> Article:
+    """An Article from its row, its stored id taken as its id (see `stored_claim`)."""
+    return with_id(to_article(row), row["id"])
+
+
+def with_id(record: R, record_id: str) -> R:
+    """A content-addressed record with its id already known (cached, as if hashed)."""
+    record.__dict__["id"] = record_id
+    return record
 
 
 def failure_row(failure: ValidationFailure) -> dict[str, Any]:

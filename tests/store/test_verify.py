@@ -12,7 +12,7 @@ from sqlalchemy import Table, delete, update
 
 from factledger.core.models import ValidationFailure
 from factledger.core.provenance import bytes_id
-from factledger.provenance.verify import verify
+from factledger.provenance.verify import Written, verify, verify_written
 from factledger.store import Batch, Problem, Store
 from factledger.store.tables import (
     activities,
@@ -253,3 +253,47 @@ def test_scoped_verify_reads_and_resolves_more_ids_than_one_query_takes(store: S
 def test_verify_refuses_a_scope_naming_a_table_it_cannot_scope(store: Store) -> None:
     with pytest.raises(ValueError, match="cannot be scoped to queue"):
         verify(store, scope={"queue": ["miznaz"]})
+
+
+def written(seed: Seed, **changes: Any) -> Written:
+    """The seed batch as the records a batch made (what `verify_written` reads back)."""
+    batch = seed.batch()
+    made = Written(
+        documents=list(batch.documents),
+        articles=list(batch.articles),
+        claims=list(batch.claims),
+        failures=list(batch.failures),
+        conflicts=list(batch.conflicts),
+        activities=[activity for activity, _ in batch.activities],
+    )
+    return replace(made, **changes)
+
+
+def test_read_back_of_a_batch_finds_what_it_made(store: Store, seed: Seed) -> None:
+    store.save(seed.batch())
+    assert verify_written(store, written(seed)) == []
+
+
+def test_read_back_names_a_row_that_is_not_what_was_made_and_one_never_stored(
+    store: Store, seed: Seed
+) -> None:
+    store.save(seed.batch())
+    nine = seed.claims["lcc_9"]
+    edit(store, claims, claims.c.id == nine.id, value_low=90)
+    lost = replace(seed.failure, details="never saved")
+    made = written(seed, failures=[seed.failure, lost])
+    assert verify_written(store, made) == [
+        Problem("claims", nine.id, "stored row differs from the record the batch made"),
+        Problem("failures", lost.id, "not stored"),
+    ]
+
+
+def test_read_back_names_an_activity_output_nothing_stores(store: Store, seed: Seed) -> None:
+    activity = replace(seed.activity, input_ids=(), output_ids=(NOWHERE,))
+    store.save(Batch(activities=[(activity, seed.run)]))
+    made = written(
+        seed, documents=[], articles=[], claims=[], failures=[], conflicts=[], activities=[activity]
+    )
+    assert verify_written(store, made) == [
+        Problem("activities", activity.id, f"output {NOWHERE} is not stored")
+    ]
