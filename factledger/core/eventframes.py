@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from datasketch import MinHash
@@ -375,6 +376,12 @@ def lead_terms(lead: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+@cache
+def permutations() -> Any:
+    """The MinHash permutations of NUM_PERM and SEED: drawn once, not for every article."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> tuple[int, ...]:
     """MinHash values of the text's word shingles (lower-cased), for near-duplicate search."""
     words = [w.lower() for w in _WORD.findall(text)]
@@ -383,7 +390,7 @@ def signature(text: str) -> tuple[int, ...]:
     shingles = {
         " ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)
     }
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=permutations())
     minhash.update_batch(sorted(shingles))
     return tuple(int(v) for v in minhash.hashvalues)
 

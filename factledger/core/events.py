@@ -18,11 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame
+from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, permutations
 from factledger.core.places import parse_place, place_relation
 
 # Days two articles' windows may miss each other by and still be one event: a weekday
@@ -179,7 +180,7 @@ def find_copies(members: list[ArticleFrame]) -> dict[str, str]:
     signed = sorted((f for f in members if len(f.signature) == NUM_PERM), key=first_order)
     if len(signed) < 2:
         return {}
-    lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM, params=lsh_bands())
     hashes = {f.article_id: _minhash(f.signature) for f in signed}
     copies = _DisjointSets([f.article_id for f in signed])
     for frame in signed:
@@ -193,7 +194,18 @@ def find_copies(members: list[ArticleFrame]) -> dict[str, str]:
 
 
 def _minhash(values: tuple[int, ...]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.array(values, dtype=np.uint32))
+    hashvalues = np.array(values, dtype=np.uint32)
+    return MinHash(
+        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=hashvalues, permutations=permutations()
+    )
+
+
+@cache
+def lsh_bands() -> tuple[int, int]:
+    """The LSH bands and rows for the copy threshold, worked out once (datasketch integrates
+    false positive and negative rates for every index it builds otherwise)."""
+    index = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM)
+    return index.b, index.r
 
 
 class _DisjointSets:
