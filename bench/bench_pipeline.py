@@ -66,7 +66,9 @@ def run_child(mode: str, corpus: Path, db_url: str, batch_size: int) -> dict[str
         settings = load_settings(db=db_url)
         run_pipeline([corpus / "articles"], db_url, settings.expectations_dir, batch_size, home=settings.home)
     result.setdefault("seconds", time.perf_counter() - started)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu"] = usage.ru_utime + usage.ru_stime
+    result["peak_mb"] = usage.ru_maxrss / 1024
     return result
 
 
@@ -216,15 +218,19 @@ def wait_for(port: int, timeout: float = 120) -> None:
 
 def render(results: list[dict[str, Any]], batch_size: int) -> str:
     lines = ["# Whole-pipeline benchmark", "", *machine_lines(batch_size), ""]
-    lines += ["| N | mode | seconds | articles/s | ratio | peak MB |", "|---|---|---|---|---|---|"]
+    lines += [
+        "| N | mode | seconds | CPU seconds | articles/s | articles/CPU-s | ratio (wall) | ratio (CPU) "
+        "| peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for result in results:
         n, rows = result["n"], result["rows"]
         for mode in MODES:
-            row = rows[mode]
-            ratio = row["seconds"] / rows["bare"]["seconds"]
+            row, bare = rows[mode], rows["bare"]
+            wall, cpu = row["seconds"] / bare["seconds"], row["cpu"] / bare["cpu"]
             lines.append(
-                f"| {n} | {mode} | {row['seconds']:.1f} | {n / row['seconds']:.0f} | "
-                f"{ratio:.2f}x bare | {row['peak_mb']:.0f} |"
+                f"| {n} | {mode} | {row['seconds']:.1f} | {row['cpu']:.1f} | {n / row['seconds']:.0f} | "
+                f"{n / row['cpu']:.0f} | {wall:.2f}x | {cpu:.2f}x | {row['peak_mb']:.0f} |"
             )
     lines += ["", "| N | workers (PostgreSQL) | seconds | articles/s | speed-up | same results |"]
     lines += ["|---|---|---|---|---|---|"]
@@ -270,12 +276,17 @@ def target_lines(results: list[dict[str, Any]]) -> list[str]:
 
 
 def size_targets(r: dict[str, Any]) -> list[str]:
-    """The targets judged at one corpus size."""
+    """The targets judged at one corpus size.
+
+    Throughput on one core is judged by the CPU time of the one process (colleagues' work on
+    the shared machine slows the wall clock, not the work done); the flow against the bare
+    pipeline and the workers against each other by the wall clock, which is what they change.
+    """
     rows, n, stored = r["rows"], f"{r['n']:,}", r["stored"]
-    rate = r["n"] / rows["bare"]["seconds"]
-    share = rows["extract"]["seconds"] / rows["bare"]["seconds"]
+    rate = r["n"] / rows["bare"]["cpu"]
+    share = rows["extract"]["cpu"] / rows["bare"]["cpu"]
     flow = rows["flow"]["seconds"] / rows["bare"]["seconds"]
-    rerun = rows["rerun"]["seconds"] / rows["bare"]["seconds"]
+    rerun = rows["rerun"]["cpu"] / rows["bare"]["cpu"]
     kb = stored["sqlite_bytes"] / 1024 / r["n"]
     per_claim = stored["counts"]["relations"] / max(stored["counts"]["claims"], 1)
     speedup = r["workers"][1]["seconds"] / r["workers"][2]["seconds"]
@@ -284,14 +295,17 @@ def size_targets(r: dict[str, Any]) -> list[str]:
     perfect = score["recall"] == 1.0 and score["false_flags"] == 0
     found = f"{score['recall']:.0%} of {score['expected']} with {score['false_flags']} false flags"
     return [
-        f"- {n}: bare pipeline {rate:.0f} articles/s on one core (target 300): {verdict(rate >= 300)}.",
-        f"- {n}: bare pipeline at {share:.0%} of extraction-alone throughput (target 50%): "
+        f"- {n}: bare pipeline {rate:.0f} articles per CPU-second on one core (target 300): "
+        f"{verdict(rate >= 300)}.",
+        f"- {n}: bare pipeline at {share:.0%} of extraction-alone throughput, by CPU time (target 50%): "
         f"{verdict(share >= 0.5)}.",
-        f"- {n}: Prefect flow {flow:.2f}x the bare pipeline's time (target 1.10x): {verdict(flow <= 1.10)}.",
+        f"- {n}: Prefect flow {flow:.2f}x the bare pipeline's wall time (target 1.10x): "
+        f"{verdict(flow <= 1.10)}.",
         f"- {n}: database {kb:.1f} KB per article on SQLite, text included (target 15): {verdict(kb <= 15)}.",
         f"- {n}: {per_claim:.2f} relations per claim (target 2): {verdict(per_claim <= 2)}.",
-        f"- {n}: unchanged re-run {rerun:.1%} of a cold run (target 3%): {verdict(rerun <= 0.03)}.",
-        f"- {n}: two workers on PostgreSQL {speedup:.2f}x the throughput of one (target 1.6x), "
+        f"- {n}: unchanged re-run {rerun:.1%} of a cold run's CPU time (target 3%): "
+        f"{verdict(rerun <= 0.03)}.",
+        f"- {n}: two workers on PostgreSQL {speedup:.2f}x the throughput of one, by wall time (target 1.6x), "
         f"results {'the same' if same else 'DIFFERENT'}: {verdict(speedup >= 1.6 and same)}.",
         f"- {n}: conflict recall {found} (target 100%, none): {verdict(perfect)}.",
     ]
