@@ -11,6 +11,12 @@ two. It writes articles/s, the ratios between runs, peak memory, database sizes,
 per claim and conflict recall, and judges every target from the run's own figures.
 
     python bench/bench_pipeline.py --sizes 10000 100000 [--out bench/results.md]
+
+At a size given to --one-core only the single-process runs are made (extraction alone, the
+bare pipeline and its unchanged re-run): the one-core, size and memory figures, without the
+hours the flow, PostgreSQL and the workers take at the largest size. --json keeps a run's
+figures, and --render writes one report from the figures of several runs (each with its own
+machine lines), so sizes may be measured side by side in separate processes.
 """
 
 from __future__ import annotations
@@ -44,7 +50,8 @@ CORPUS_SEED = 7
 def run_child(mode: str, corpus: Path, db_url: str, batch_size: int) -> dict[str, Any]:
     """Run one mode in this process and return its figures (called in a child process)."""
     started = time.perf_counter()
-    result: dict[str, Any] = {"mode": mode}
+    # The machine's load as the run starts: wall-clock figures made under load say so.
+    result: dict[str, Any] = {"mode": mode, "load": os.getloadavg()[0]}
     if mode == "extract":
         result["articles"] = extract_only(corpus)
     elif mode == "flow":
@@ -103,8 +110,11 @@ def change_one_percent(corpus: Path) -> int:
     return len(paths)
 
 
-def measure_size(n: int, workdir: Path, env: dict[str, str], pg: str, batch_size: int) -> dict[str, Any]:
-    """Every mode at one corpus size, and what the stores hold afterwards."""
+def measure_size(
+    n: int, workdir: Path, env: dict[str, str], pg: str, batch_size: int, one_core: bool = False
+) -> dict[str, Any]:
+    """Every mode at one corpus size (the single-process ones alone if `one_core`), and what
+    the stores hold afterwards."""
     from bench.corpus import write_corpus
 
     corpus = workdir / f"corpus_{n}"
@@ -112,12 +122,14 @@ def measure_size(n: int, workdir: Path, env: dict[str, str], pg: str, batch_size
     bare_db, flow_db = workdir / f"bare_{n}.db", workdir / f"flow_{n}.db"
     bare_url = f"sqlite:///{bare_db}"
     rows = {mode: spawn(mode, corpus, bare_url, env, batch_size) for mode in ("extract", "bare", "rerun")}
-    rows["flow"] = spawn("flow", corpus, f"sqlite:///{flow_db}", env, batch_size)
     stored = store_figures(bare_url, corpus)
     stored["sqlite_bytes"] = sqlite_bytes(bare_db)
+    if one_core:
+        return {"n": n, "rows": rows, "stored": stored, "workers": {}}
+    rows["flow"] = spawn("flow", corpus, f"sqlite:///{flow_db}", env, batch_size)
     rows["postgres"] = spawn("postgres", corpus, create_database(pg, f"bare_{n}"), env, batch_size)
     stored["postgres_bytes"] = database_bytes(pg.format(db=f"bare_{n}")) - empty_postgres_bytes(pg)
-    workers = {}
+    workers: dict[int, dict[str, Any]] = {}
     for count in (1, 2):
         url = create_database(pg, f"workers{count}_{n}")
         workers[count] = spawn(f"workers{count}", corpus, url, env, batch_size)
@@ -216,32 +228,26 @@ def wait_for(port: int, timeout: float = 120) -> None:
     raise SystemExit("the Prefect server did not start")
 
 
-def render(results: list[dict[str, Any]], batch_size: int) -> str:
-    lines = ["# Whole-pipeline benchmark", "", *machine_lines(batch_size), ""]
+def render(runs: list[dict[str, Any]]) -> str:
+    """One report from the figures of one or more runs, each headed by its machine lines."""
+    results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
+    lines = ["# Whole-pipeline benchmark", ""]
+    for run in runs:
+        sizes = ", ".join(
+            f"{r['n']:,}" + (" (one-core runs only)" if not r["workers"] else "") for r in run["results"]
+        )
+        lines += [f"Articles: {sizes}", "", *run["machine"], ""]
     lines += [
         "| N | mode | seconds | CPU seconds | articles/s | articles/CPU-s | ratio (wall) | ratio (CPU) "
-        "| peak MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| peak MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
-        n, rows = result["n"], result["rows"]
-        for mode in MODES:
-            row, bare = rows[mode], rows["bare"]
-            wall, cpu = row["seconds"] / bare["seconds"], row["cpu"] / bare["cpu"]
-            lines.append(
-                f"| {n} | {mode} | {row['seconds']:.1f} | {row['cpu']:.1f} | {n / row['seconds']:.0f} | "
-                f"{n / row['cpu']:.0f} | {wall:.2f}x | {cpu:.2f}x | {row['peak_mb']:.0f} |"
-            )
-    lines += ["", "| N | workers (PostgreSQL) | seconds | articles/s | speed-up | same results |"]
-    lines += ["|---|---|---|---|---|---|"]
+        lines += mode_lines(result)
+    lines += ["", "| N | workers (PostgreSQL) | seconds | articles/s | speed-up | same results | load |"]
+    lines += ["|---|---|---|---|---|---|---|"]
     for r in results:
-        one, two = r["workers"][1], r["workers"][2]
-        same = "yes" if one["outcome"] == two["outcome"] else "NO"
-        for count, row in ((1, one), (2, two)):
-            lines.append(
-                f"| {r['n']} | {count} | {row['seconds']:.1f} | {r['n'] / row['seconds']:.0f} | "
-                f"{one['seconds'] / row['seconds']:.2f}x | {same} |"
-            )
+        lines += worker_lines(r)
     lines += [
         "",
         "| N | SQLite KB/article | PostgreSQL KB/article | relations/claim | conflict recall | false flags |",
@@ -250,10 +256,36 @@ def render(results: list[dict[str, Any]], batch_size: int) -> str:
     for r in results:
         s, counts = r["stored"], r["stored"]["counts"]
         recall = f"{s['score']['recall']:.1%} of {s['score']['expected']}"
-        sizes = f"{s['sqlite_bytes'] / 1024 / r['n']:.1f} | {s['postgres_bytes'] / 1024 / r['n']:.1f}"
+        postgres = f"{s['postgres_bytes'] / 1024 / r['n']:.1f}" if "postgres_bytes" in s else "not measured"
+        sizes = f"{s['sqlite_bytes'] / 1024 / r['n']:.1f} | {postgres}"
         per_claim = counts["relations"] / max(counts["claims"], 1)
         lines.append(f"| {r['n']} | {sizes} | {per_claim:.2f} | {recall} | {s['score']['false_flags']} |")
     return "\n".join([*lines, "", *target_lines(results)]) + "\n"
+
+
+def mode_lines(result: dict[str, Any]) -> list[str]:
+    n, rows, bare = result["n"], result["rows"], result["rows"]["bare"]
+    lines = []
+    for mode in [m for m in MODES if m in rows]:
+        row = rows[mode]
+        wall, cpu = row["seconds"] / bare["seconds"], row["cpu"] / bare["cpu"]
+        lines.append(
+            f"| {n} | {mode} | {row['seconds']:.1f} | {row['cpu']:.1f} | {n / row['seconds']:.0f} | "
+            f"{n / row['cpu']:.0f} | {wall:.2f}x | {cpu:.2f}x | {row['peak_mb']:.0f} | {row['load']:.1f} |"
+        )
+    return lines
+
+
+def worker_lines(r: dict[str, Any]) -> list[str]:
+    if not r["workers"]:
+        return [f"| {r['n']} | not measured at this size | | | | | |"]
+    one, two = r["workers"][1], r["workers"][2]
+    same = "yes" if one["outcome"] == two["outcome"] else "NO"
+    return [
+        f"| {r['n']} | {count} | {row['seconds']:.1f} | {r['n'] / row['seconds']:.0f} | "
+        f"{one['seconds'] / row['seconds']:.2f}x | {same} | {row['load']:.1f} |"
+        for count, row in ((1, one), (2, two))
+    ]
 
 
 def verdict(ok: bool) -> str:
@@ -285,33 +317,45 @@ def size_targets(r: dict[str, Any]) -> list[str]:
     rows, n, stored = r["rows"], f"{r['n']:,}", r["stored"]
     rate = r["n"] / rows["bare"]["cpu"]
     share = rows["extract"]["cpu"] / rows["bare"]["cpu"]
-    flow = rows["flow"]["seconds"] / rows["bare"]["seconds"]
     rerun = rows["rerun"]["cpu"] / rows["bare"]["cpu"]
     kb = stored["sqlite_bytes"] / 1024 / r["n"]
     per_claim = stored["counts"]["relations"] / max(stored["counts"]["claims"], 1)
-    speedup = r["workers"][1]["seconds"] / r["workers"][2]["seconds"]
-    same = r["workers"][1]["outcome"] == r["workers"][2]["outcome"]
     score = stored["score"]
     perfect = score["recall"] == 1.0 and score["false_flags"] == 0
     found = f"{score['recall']:.0%} of {score['expected']} with {score['false_flags']} false flags"
-    return [
+    lines = [
         f"- {n}: bare pipeline {rate:.0f} articles per CPU-second on one core (target 300): "
         f"{verdict(rate >= 300)}.",
         f"- {n}: bare pipeline at {share:.0%} of extraction-alone throughput, by CPU time (target 50%): "
         f"{verdict(share >= 0.5)}.",
-        f"- {n}: Prefect flow {flow:.2f}x the bare pipeline's wall time (target 1.10x): "
-        f"{verdict(flow <= 1.10)}.",
         f"- {n}: database {kb:.1f} KB per article on SQLite, text included (target 15): {verdict(kb <= 15)}.",
         f"- {n}: {per_claim:.2f} relations per claim (target 2): {verdict(per_claim <= 2)}.",
         f"- {n}: unchanged re-run {rerun:.1%} of a cold run's CPU time (target 3%): "
         f"{verdict(rerun <= 0.03)}.",
-        f"- {n}: two workers on PostgreSQL {speedup:.2f}x the throughput of one, by wall time (target 1.6x), "
-        f"results {'the same' if same else 'DIFFERENT'}: {verdict(speedup >= 1.6 and same)}.",
         f"- {n}: conflict recall {found} (target 100%, none): {verdict(perfect)}.",
+    ]
+    return lines + wall_clock_targets(r)
+
+
+def wall_clock_targets(r: dict[str, Any]) -> list[str]:
+    """The flow's cost and the workers' speed-up: wall-clock figures, so each names its load."""
+    rows, n = r["rows"], f"{r['n']:,}"
+    if not r["workers"]:
+        return [f"- {n}: Prefect flow and two workers on PostgreSQL: not measured at this size."]
+    flow = rows["flow"]["seconds"] / rows["bare"]["seconds"]
+    one, two = r["workers"][1], r["workers"][2]
+    speedup, same = one["seconds"] / two["seconds"], one["outcome"] == two["outcome"]
+    load = f"load average {one['load']:.1f} and {two['load']:.1f} on {os.cpu_count()} cores"
+    return [
+        f"- {n}: Prefect flow {flow:.2f}x the bare pipeline's wall time (target 1.10x; load average "
+        f"{rows['bare']['load']:.1f} and {rows['flow']['load']:.1f}): {verdict(flow <= 1.10)}.",
+        f"- {n}: two workers on PostgreSQL {speedup:.2f}x the throughput of one, by wall time (target 1.6x; "
+        f"{load}), results {'the same' if same else 'DIFFERENT'}: {verdict(speedup >= 1.6 and same)}.",
     ]
 
 
 def machine_lines(batch_size: int) -> list[str]:
+    """What the figures were measured on and with, at the start of a run."""
     import prefect
     import sqlalchemy
 
@@ -338,27 +382,54 @@ def main() -> None:
         "--batch-size", type=int, default=None, help="documents per batch (default: the setting)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument(
+        "--one-core", type=int, nargs="*", default=[], help="sizes measured by single-process runs only"
+    )
+    parser.add_argument("--json", type=Path, help="also keep this run's figures in this file")
+    parser.add_argument(
+        "--render", type=Path, nargs="+", help="write the report from these runs' --json files"
+    )
     parser.add_argument("--child", nargs=4, metavar=("MODE", "CORPUS", "DB", "BATCH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, corpus, db, batch = args.child
         print(json.dumps(run_child(mode, Path(corpus), db, int(batch))))
         return
+    if args.render:
+        runs = [read_run(path) for path in args.render]
+    else:
+        runs = [measure(args.sizes, set(args.one_core), args.batch_size)]
+        if args.json:
+            args.json.write_text(json.dumps(runs[0]), encoding="utf-8")
+    report = render(runs)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def read_run(path: Path) -> dict[str, Any]:
+    """A run's figures as --json kept them (JSON's keys are strings: the worker counts are not)."""
+    run = dict(json.loads(path.read_text(encoding="utf-8")))
+    for result in run["results"]:
+        result["workers"] = {int(count): row for count, row in result["workers"].items()}
+    return run
+
+
+def measure(sizes: list[int], one_core: set[int], batch_size: int | None) -> dict[str, Any]:
+    """Every size measured in one run, with the machine it ran on."""
     from factledger.settings import load_settings
 
-    batch_size = args.batch_size or load_settings().batch_size
+    batch_size = batch_size or load_settings().batch_size
+    machine = machine_lines(batch_size)
     workdir = Path(tempfile.mkdtemp(prefix="factledger-bench-"))
     try:
         with postgres_cluster() as pg, prefect_server(workdir) as env:
             from bench.workers import deploy
 
             deploy(env)
-            results = [measure_size(n, workdir, env, pg, batch_size) for n in args.sizes]
+            results = [measure_size(n, workdir, env, pg, batch_size, n in one_core) for n in sizes]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report = render(results, batch_size)
-    args.out.write_text(report, encoding="utf-8")
-    print(report)
+    return {"machine": machine, "results": results}
 
 
 if __name__ == "__main__":
