@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import sqlite3
@@ -230,6 +231,9 @@ def wait_for(port: int, timeout: float = 120) -> None:
 
 def render(runs: list[dict[str, Any]]) -> str:
     """One report from the figures of one or more runs, each headed by its machine lines."""
+    for run in runs:
+        for result in run["results"]:
+            result["commit"] = run_commit(run)
     results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
     lines = ["# Whole-pipeline benchmark", ""]
     for run in runs:
@@ -238,28 +242,35 @@ def render(runs: list[dict[str, Any]]) -> str:
         )
         lines += [f"Articles: {sizes}", "", *run["machine"], ""]
     lines += [
-        "| N | mode | seconds | CPU seconds | articles/s | articles/CPU-s | ratio (wall) | ratio (CPU) "
-        "| peak MB | load |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| N | commit | mode | seconds | CPU seconds | articles/s | articles/CPU-s | ratio (wall) "
+        "| ratio (CPU) | peak MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         lines += mode_lines(result)
-    lines += ["", "| N | workers (PostgreSQL) | seconds | articles/s | speed-up | same results | load |"]
-    lines += ["|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| N | commit | workers (PostgreSQL) | seconds | articles/s | speed-up | same results | load |",
+    ]
+    lines += ["|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines += worker_lines(r)
     lines += [
         "",
-        "| N | SQLite KB/article | PostgreSQL KB/article | relations/claim | conflict recall | false flags |",
+        "| N | commit | SQLite KB/article | PostgreSQL KB/article | relations/claim | conflict recall "
+        "| false flags |",
     ]
-    lines += ["|---|---|---|---|---|---|"]
+    lines += ["|---|---|---|---|---|---|---|"]
     for r in results:
         s, counts = r["stored"], r["stored"]["counts"]
         recall = f"{s['score']['recall']:.1%} of {s['score']['expected']}"
         postgres = f"{s['postgres_bytes'] / 1024 / r['n']:.1f}" if "postgres_bytes" in s else "not measured"
         sizes = f"{s['sqlite_bytes'] / 1024 / r['n']:.1f} | {postgres}"
         per_claim = counts["relations"] / max(counts["claims"], 1)
-        lines.append(f"| {r['n']} | {sizes} | {per_claim:.2f} | {recall} | {s['score']['false_flags']} |")
+        lines.append(
+            f"| {r['n']} | {r['commit']} | {sizes} | {per_claim:.2f} | {recall} "
+            f"| {s['score']['false_flags']} |"
+        )
     return "\n".join([*lines, "", *target_lines(results)]) + "\n"
 
 
@@ -270,7 +281,8 @@ def mode_lines(result: dict[str, Any]) -> list[str]:
         row = rows[mode]
         wall, cpu = row["seconds"] / bare["seconds"], row["cpu"] / bare["cpu"]
         lines.append(
-            f"| {n} | {mode} | {row['seconds']:.1f} | {row['cpu']:.1f} | {n / row['seconds']:.0f} | "
+            f"| {n} | {result['commit']} | {mode} | {row['seconds']:.1f} | {row['cpu']:.1f} "
+            f"| {n / row['seconds']:.0f} | "
             f"{n / row['cpu']:.0f} | {wall:.2f}x | {cpu:.2f}x | {row['peak_mb']:.0f} | {row['load']:.1f} |"
         )
     return lines
@@ -278,11 +290,11 @@ def mode_lines(result: dict[str, Any]) -> list[str]:
 
 def worker_lines(r: dict[str, Any]) -> list[str]:
     if not r["workers"]:
-        return [f"| {r['n']} | not measured at this size | | | | | |"]
+        return [f"| {r['n']} | {r['commit']} | not measured at this size | | | | | |"]
     one, two = r["workers"][1], r["workers"][2]
     same = "yes" if one["outcome"] == two["outcome"] else "NO"
     return [
-        f"| {r['n']} | {count} | {row['seconds']:.1f} | {r['n'] / row['seconds']:.0f} | "
+        f"| {r['n']} | {r['commit']} | {count} | {row['seconds']:.1f} | {r['n'] / row['seconds']:.0f} | "
         f"{one['seconds'] / row['seconds']:.2f}x | {same} | {row['load']:.1f} |"
         for count, row in ((1, one), (2, two))
     ]
@@ -294,17 +306,31 @@ def verdict(ok: bool) -> str:
 
 def target_lines(results: list[dict[str, Any]]) -> list[str]:
     """Each target, judged from this run's figures (ratios within the run: the machine is shared)."""
-    big, small = max(results, key=lambda r: r["n"]), min(results, key=lambda r: r["n"])
     lines = ["## Against the targets", ""]
     for result in results:
         lines += size_targets(result)
-    growth = big["rows"]["bare"]["peak_mb"] / small["rows"]["bare"]["peak_mb"]
-    lines.append(
-        f"- Peak memory of the bare pipeline: {small['rows']['bare']['peak_mb']:.0f} MB at {small['n']:,}, "
-        f"{big['rows']['bare']['peak_mb']:.0f} MB at {big['n']:,} ({growth:.2f}x; target 1.3x): "
-        f"{verdict(growth <= 1.3)}."
-    )
+    for commit in dict.fromkeys(r["commit"] for r in results):
+        lines += memory_target([r for r in results if r["commit"] == commit])
     return lines
+
+
+def memory_target(results: list[dict[str, Any]]) -> list[str]:
+    """Peak memory of the smallest and the largest size measured at one commit."""
+    big, small = max(results, key=lambda r: r["n"]), min(results, key=lambda r: r["n"])
+    if big["n"] == small["n"]:
+        return [f"- Peak memory at {small['commit']}: one size only, growth not measured."]
+    growth = big["rows"]["bare"]["peak_mb"] / small["rows"]["bare"]["peak_mb"]
+    return [
+        f"- Peak memory of the bare pipeline at {small['commit']}: {small['rows']['bare']['peak_mb']:.0f} MB "
+        f"at {small['n']:,}, {big['rows']['bare']['peak_mb']:.0f} MB at {big['n']:,} ({growth:.2f}x; "
+        f"target 1.3x): {verdict(growth <= 1.3)}."
+    ]
+
+
+def run_commit(run: dict[str, Any]) -> str:
+    """The commit a run measured, as its machine lines name it."""
+    found = re.search(r"commit (\w+)", " ".join(run["machine"]))
+    return found.group(1) if found else "unknown"
 
 
 def size_targets(r: dict[str, Any]) -> list[str]:
@@ -314,7 +340,7 @@ def size_targets(r: dict[str, Any]) -> list[str]:
     the shared machine slows the wall clock, not the work done); the flow against the bare
     pipeline and the workers against each other by the wall clock, which is what they change.
     """
-    rows, n, stored = r["rows"], f"{r['n']:,}", r["stored"]
+    rows, n, stored = r["rows"], f"{r['n']:,} ({r['commit']})", r["stored"]
     rate = r["n"] / rows["bare"]["cpu"]
     share = rows["extract"]["cpu"] / rows["bare"]["cpu"]
     rerun = rows["rerun"]["cpu"] / rows["bare"]["cpu"]
@@ -339,7 +365,7 @@ def size_targets(r: dict[str, Any]) -> list[str]:
 
 def wall_clock_targets(r: dict[str, Any]) -> list[str]:
     """The flow's cost and the workers' speed-up: wall-clock figures, so each names its load."""
-    rows, n = r["rows"], f"{r['n']:,}"
+    rows, n = r["rows"], f"{r['n']:,} ({r['commit']})"
     if not r["workers"]:
         return [f"- {n}: Prefect flow and two workers on PostgreSQL: not measured at this size."]
     flow = rows["flow"]["seconds"] / rows["bare"]["seconds"]
