@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT=${PREFECT_PORT:-4200}
+REVIEW_PORT=${REVIEW_PORT:-8000}
 export PREFECT_HOME=${PREFECT_HOME:-$PWD/.factledger/prefect}
 export PREFECT_API_URL=${PREFECT_API_URL:-http://127.0.0.1:$PORT/api}
+# Runs link their Data Docs and conflicts to the review app started below, on its port.
+export FACTLEDGER_REVIEW_URL=${FACTLEDGER_REVIEW_URL:-http://127.0.0.1:$REVIEW_PORT}
 export PREFECT_SERVER_ANALYTICS_ENABLED=false PREFECT_SERVER_LOGGING_LEVEL=${PREFECT_SERVER_LOGGING_LEVEL:-WARNING}
 # Runs log each stage at INFO, so their pages in the UI show what they did (make's default is quieter).
 export PREFECT_LOGGING_LEVEL=${SERVE_LOGGING_LEVEL:-INFO}
@@ -25,9 +28,9 @@ done
 echo "Prefect UI:  http://127.0.0.1:$PORT  (API: $PREFECT_API_URL)"
 
 if "$BIN/factledger" serve --help > /dev/null 2>&1; then
-  "$BIN/factledger" serve --host 127.0.0.1 --port "${REVIEW_PORT:-8000}" &
+  "$BIN/factledger" serve --host 127.0.0.1 --port "$REVIEW_PORT" &
   pids+=($!)
-  echo "review app:  http://127.0.0.1:${REVIEW_PORT:-8000}"
+  echo "review app:  http://127.0.0.1:$REVIEW_PORT"
 fi
 
 "$BIN/python" deployments/serve.py "$@" &
