@@ -123,3 +123,20 @@ def test_run_refuses_a_fifo_or_a_device_on_one_line_without_reading_it(tmp_path:
     assert out.strip().splitlines() == [
         f"Error: {target}: not a regular file or folder ({what}); only files are read"
     ]
+
+
+def test_an_article_of_6250_tolls_about_one_event_is_quarantined_by_the_figures_cap(tmp_path: Path) -> None:
+    tolls = " ".join(
+        f"Monitor {n} said {n + 3} people were killed in Townville on 1 May." for n in range(6250)
+    )
+    hostile = tmp_path / "one-event.txt"
+    hostile.write_text(f"Townville toll\n{tolls}\n", encoding="utf-8")
+    plain = write_corpus(tmp_path / "corpus.jsonl")
+    url = f"sqlite:///{tmp_path / 'capped.db'}"
+    code, out = invoke("run", "--engine", "bare", "--db", url, str(hostile), str(plain))
+    assert code == 3, out  # something was quarantined; the rest is stored
+    reason = "an article with 18,750 numbers (over FACTLEDGER_MAX_FIGURES=2000)"
+    assert f"quarantined {hostile}: {reason}" in out
+    found = {d.location: (d.status, d.reason) for d in open_store(url).documents()}
+    assert found[str(hostile)] == ("quarantined", reason)
+    assert {found[r["url"]][0] for r in RECORDS} == {"ok"}

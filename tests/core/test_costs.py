@@ -10,6 +10,8 @@ import pytest
 
 from factledger.core.attribution import Attribution, find_attributions
 from factledger.core.extract import extract_claims, find_place
+from factledger.core.models import Claim
+from factledger.core.reconcile import reconcile
 from factledger.core.segment import segment_document
 from factledger.core.spans import Nearest
 
@@ -85,6 +87,35 @@ def test_no_clipped_phrase_passes_for_a_speaker_when_the_window_cuts_a_long_subj
     assert find_attributions(text, 0, len(text)) == []
     short = "Tired health officials" + ", which met" * 3 + ", said 12 homes flooded."
     assert [cue.source for cue in find_attributions(short, 0, len(short))] == ["Tired health officials"]
+
+
+@pytest.mark.timeout(60)
+def test_12500_differing_figures_about_one_event_reconcile_into_one_bounded_conflict() -> None:
+    claims = [
+        Claim(
+            document_id="sha256:one",
+            article_id="sha256:one",
+            start=n * 12,
+            end=n * 12 + 5,
+            number_text=str(n + 1),
+            quote_start=n * 12,
+            quote_end=n * 12 + 11,
+            quote=f"{n + 1} died.",
+            value_low=n + 1,
+            value_high=n + 1,
+            qualifier="exact",
+            category="killed",
+            subject="people",
+            location="Townville",
+            date="2020-05-01",
+            source=f"Monitor {n}",
+            source_chain=(f"Monitor {n}",),
+        )
+        for n in range(12_500)
+    ]
+    (conflict,) = reconcile(claims).conflicts
+    assert "many_figures" in conflict.reasons
+    assert len(conflict.claim_ids) < 100  # the extremes and a sample, not every pair
 
 
 def test_nearest_takes_the_closest_position_and_the_earlier_on_a_tie() -> None:
