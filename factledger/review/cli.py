@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from factledger import exports
 from factledger.clitools import FORMATS, choice_of, db_option, one_line_errors, printable, short_id, table
+from factledger.review import views, words
 from factledger.review.auth import add_reviewer
 from factledger.review.exports import CSV_FIELDS, Publishing, claim_reviews, decided_rows
+from factledger.review.listing import overviews
 from factledger.review.queue import ACTIONS, ItemDetail, ReviewQueue
 from factledger.settings import load_publishing_settings, load_settings, load_web_settings
 from factledger.store import Store
 from factledger.store.records import QUEUE_KINDS, QUEUE_STATES, QueueItem
-from factledger.store.review import Decision, ItemFilter
+from factledger.store.review import Decision, ItemFilter, ListedItem
 
 LIST_FIELDS = ("key", "kind", "state", "version", "priority", "severity", "lease_owner", "summary")
 LIST_COLUMNS = (
@@ -81,12 +84,28 @@ def list_items(fmt: str, limit: int | None, db: str | None, **filters: str | Non
     listed = queue.items(ItemFilter(**filters), limit)
     records = [item_record(entry.item) | {"severity": entry.severity} for entry in listed]
     if fmt == "table":
-        rows = [r | {"id": short_id(r["key"]), "priority": f"{r['priority']:.2f}"} for r in records]
+        sentences = conflict_sentences(queue, listed)
+        rows = [
+            r
+            | {"id": short_id(r["key"]), "priority": f"{r['priority']:.2f}"}
+            | {"summary": sentences.get(r["key"], r["summary"])}
+            for r in records
+        ]
         click.echo(table(rows, LIST_COLUMNS) if rows else "no items match")
         return
     click.echo(
         exports.to_jsonl(records) if fmt == "jsonl" else exports.to_csv(records, LIST_FIELDS), nl=False
     )
+
+
+def conflict_sentences(queue: ReviewQueue, listed: Sequence[ListedItem]) -> dict[str, str]:
+    """Conflict item key -> the sentence its web page shows: a person reads the table, not codes."""
+    found = overviews(queue, listed)
+    return {
+        key: words.conflict_sentence(o.conflict, words.by_floor(o.claims))
+        for key, o in found.items()
+        if o.conflict is not None
+    }
 
 
 @review.command("next")
@@ -301,7 +320,8 @@ def render_detail(detail: ItemDetail) -> str:
     item = detail.item
     lines = [
         f"{item.key}  {item.kind}  {item.state}  version {item.version}  severity {detail.severity}",
-        printable(item.summary),
+        # A conflict in the sentence its web page shows; a digest's summary names its first example.
+        printable(views.title_of(detail) if detail.conflict is not None else item.summary),
     ]
     if detail.conflict is not None:
         r = detail.conflict.reconciled
