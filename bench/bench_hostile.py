@@ -62,6 +62,15 @@ def sentences_in_a_paragraph(n: int) -> str:
     return "Two people died in Aleppo. " + "Three people died. " * n + "\n"
 
 
+def attribution_cues(n: int) -> str:
+    """Every kind of attribution cue, n times over in one sentence."""
+    cue = (
+        "police said {i} died, the agency's figure of {i} claimed by officials, "
+        "NBC News reported, citing Reuters"
+    )
+    return ", ".join(cue.format(i=i) for i in range(1, n + 1)) + ".\n"
+
+
 def hyphenated_name(n: int) -> str:
     return "Five people were killed in the " + "-".join(["Aa"] * n) + " town.\n"
 
@@ -80,6 +89,13 @@ CASES = [
     Case("digits", 250_000, "digits in one number", digit_run, extract),
     Case("subcounts", 4_000, "sub-counts after 'including'", sub_count_chain, extract),
     Case("sentences", 10_000, "sentences in one paragraph", sentences_in_a_paragraph, extract),
+    Case(
+        "cuekinds",
+        2_000,
+        "groups of four kinds of attribution cue in one sentence",
+        attribution_cues,
+        extract,
+    ),
     Case("hyphens", 20_000, "parts of one hyphenated name", hyphenated_name, extract),
     Case("cues", 4_000, "speech cues in one sentence", speech_cues, extract),
     Case(

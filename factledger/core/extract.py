@@ -242,7 +242,9 @@ class RuleExtractor:
             frames.enter(sentence.paragraph)
             cues = find_attributions(text, sentence.start, sentence.end)
             opens_quote = text[sentence.start : sentence.start + 1] in _QUOTE_OPENERS
-            attributions = speakers.attribute_sentence(cues, sentence.paragraph, opens_quote)
+            attributions = speakers.attribute_sentence(
+                cues, sentence.paragraph, opens_quote, text[sentence.start : sentence.end]
+            )
             if cues and attributions:
                 last_speaker = _learn_roles(roles, last_speaker, attributions, sentence.paragraph)
             if not figures[index]:

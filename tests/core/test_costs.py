@@ -32,6 +32,15 @@ def test_a_sentence_listing_16000_figures_extracts_well_within_the_timeout() -> 
 
 
 @pytest.mark.timeout(20)
+def test_a_sentence_of_8000_attribution_cues_extracts_well_within_the_timeout() -> None:
+    cue = "police said {i} died, the agency's figure of {i} claimed by officials, NBC News reported"
+    text = ", ".join(cue.format(i=i) for i in range(1, 2_001)) + ".\n"
+    claims = _claims_of(text)
+    assert {c.source for c in claims} <= {"police", "the agency", "officials"}
+    assert len(claims) > 1_000
+
+
+@pytest.mark.timeout(20)
 def test_a_run_of_a_million_digits_extracts_well_within_the_timeout() -> None:
     claims = _claims_of(f"Officials said {'1' * 1_000_000} people were killed.\n")
     assert claims == []  # more digits than any count has: an identifier, never converted
