@@ -19,12 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, permutations
 from factledger.core.places import parse_place, place_relation
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # Days two articles' windows may miss each other by and still be one event: a weekday
 # resolved against two publication dates, a report published the day after.
@@ -180,6 +183,8 @@ def find_copies(members: list[ArticleFrame]) -> dict[str, str]:
     signed = sorted((f for f in members if len(f.signature) == NUM_PERM), key=first_order)
     if len(signed) < 2:
         return {}
+    from datasketch import MinHashLSH  # see eventframes.permutations: imported when first needed
+
     lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM, params=lsh_bands())
     hashes = {f.article_id: _minhash(f.signature) for f in signed}
     copies = _DisjointSets([f.article_id for f in signed])
@@ -194,6 +199,8 @@ def find_copies(members: list[ArticleFrame]) -> dict[str, str]:
 
 
 def _minhash(values: tuple[int, ...]) -> MinHash:
+    from datasketch import MinHash
+
     hashvalues = np.array(values, dtype=np.uint32)
     return MinHash(
         num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=hashvalues, permutations=permutations()
@@ -204,6 +211,8 @@ def _minhash(values: tuple[int, ...]) -> MinHash:
 def lsh_bands() -> tuple[int, int]:
     """The LSH bands and rows for the copy threshold, worked out once (datasketch integrates
     false positive and negative rates for every index it builds otherwise)."""
+    from datasketch import MinHashLSH
+
     index = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM)
     return index.b, index.r
 

@@ -6,10 +6,13 @@ Every article and sentence here is written for the test (the towns are invented)
 from __future__ import annotations
 
 import random
+import re
+import subprocess
+import sys
 from collections import Counter
 from typing import Any
 
-from factledger.core.eventframes import ArticleFrame, frame_article
+from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, frame_article, signature
 from factledger.core.events import blocks, find_copies, linked, resolve_events
 from factledger.core.models import Claim
 from factledger.core.reconcile import PANEL_MAX, reconcile
@@ -113,6 +116,25 @@ def test_frame_article_reads_place_days_kind_and_terms() -> None:
     )
     assert {"riverton", "flood", "willow", "ann holt"} <= found.terms
     assert len(found.signature) == 64
+
+
+def test_signature_is_datasketchs_minhash_of_the_word_shingles() -> None:
+    from datasketch import MinHash
+
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", REPORT)]
+    shingles = {" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)}
+    reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    reference.update_batch(sorted(shingles))
+
+    assert signature(REPORT) == tuple(int(v) for v in reference.hashvalues)
+    assert signature(REPORT) != signature(RIVAL)
+    assert signature("Two words") == ()
+
+
+def test_the_pipeline_imports_datasketch_only_when_it_frames_an_article() -> None:
+    code = "import sys, factledger.pipeline; print('datasketch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_frame_article_ignores_days_long_before_publication() -> None:
