@@ -56,7 +56,9 @@ from factledger.core.frames import (
 )
 from factledger.core.models import Article, Claim, Figure
 from factledger.core.numbers import NUMBERS_VERSION, find_figures
-from factledger.core.places import parse_place
+from factledger.core.places import ResolvedPlace, parse_place, resolve_place
+from factledger.core.places.dateline import Dateline, find_dateline
+from factledger.core.places.resolve import country_place, is_place_phrase
 from factledger.core.roles import RoleBook, read_roles
 from factledger.core.segment import is_furniture_line
 from factledger.core.spans import Nearest
@@ -68,7 +70,7 @@ from factledger.core.timeexpr import (
     publication_date,
 )
 
-RULES_VERSION = "rules-2"
+RULES_VERSION = "rules-3"
 EXTRACTOR_VERSION = (
     f"{RULES_VERSION}+{NUMBERS_VERSION}+{VOCABULARY_VERSION}+{ATTRIBUTION_VERSION}+{TIMEEXPR_VERSION}"
 )
@@ -202,6 +204,7 @@ class _Context:
     times: _SentenceTimes
     attributions: SentenceCues
     location: str | None
+    place: ResolvedPlace | None  # the location resolved in the gazetteer
     roles: RoleBook
     frames: FrameMemory
     predicate_limits: list[int]  # how far each figure's predicate is searched
@@ -233,7 +236,9 @@ class RuleExtractor:
         figures = _bucket(sentences, _figures_in(text, article))
         counted = {s.paragraph for s, f in zip(sentences, figures, strict=True) if f}
         found_times = _times_by_sentence(text, article, sentences, counted)
-        places = locate_sentences(text, sentences, counted)
+        dateline = find_dateline(text, sentences[0].start, sentences[0].end) if sentences else None
+        places = locate_sentences(text, sentences, counted, dateline.text if dateline else None)
+        near = _article_place(places, dateline)
         roles = read_roles(text, _runs_outside_skips(article))
         last_speaker: tuple[int, str] | None = None
         article_id = article.id
@@ -258,6 +263,7 @@ class RuleExtractor:
                 _SentenceTimes(found_times[index], carried),
                 SentenceCues(attributions, clause_spans(text, sentence.start, sentence.end)),
                 places[index],
+                resolve_place(places[index], near),
                 roles,
                 frames,
                 _predicate_limits(text, sentence, figures[index]),
@@ -370,7 +376,7 @@ class _TimeMemory:
             if self.lead_paragraph is None:
                 self.lead_paragraph = paragraph
         carried = self.in_paragraph or self.lead
-        usable = [t for t in found if t.date is not None]
+        usable = [t for t in found if t.date is not None and not t.weak]
         if usable:
             self.in_paragraph = usable[-1]
             if paragraph == self.lead_paragraph and self.lead is None:
@@ -378,14 +384,17 @@ class _TimeMemory:
         return carried
 
 
-def locate_sentences(text: str, sentences: list[Sentence], paragraphs: set[int]) -> list[str | None]:
+def locate_sentences(
+    text: str, sentences: list[Sentence], paragraphs: set[int], dateline: str | None = None
+) -> list[str | None]:
     """Each sentence's place: its own, else the paragraph's last before it, else the next.
 
     Reporters often name the place a sentence or two after the figure ("The shelling
     targeted the Bustan al-Qasr area"), so a paragraph's later place fills in earlier ones.
+    A paragraph naming none is about the article's main settlement, else its dateline's place.
     """
     own = [find_place(text, s.start, s.end) if s.paragraph in paragraphs else None for s in sentences]
-    fallback = article_settlement([p for p in own if p])
+    fallback = article_settlement([p for p in own if p]) or dateline
     # One pass each way, not a scan of the paragraph per sentence.
     last_before: list[str | None] = []  # the paragraph's last place up to each sentence
     for index, sentence in enumerate(sentences):
@@ -396,6 +405,16 @@ def locate_sentences(text: str, sentences: list[Sentence], paragraphs: set[int])
         if sentences[index + 1].paragraph == sentences[index].paragraph:
             first_after[index] = own[index + 1] or first_after[index + 1]
     return [before or after or fallback for before, after in zip(last_before, first_after, strict=True)]
+
+
+def _article_place(phrases: list[str | None], dateline: Dateline | None) -> ResolvedPlace | None:
+    """The place that settles namesakes: the dateline's, else the country most phrases resolve to."""
+    if dateline is not None:
+        return dateline.place
+    countries = Counter(p.country_code for phrase in set(phrases) if (p := resolve_place(phrase)))
+    if not countries:
+        return None
+    return country_place(countries.most_common(1)[0][0])
 
 
 def article_settlement(phrases: list[str]) -> str | None:
@@ -426,7 +445,7 @@ def find_place(text: str, start: int, end: int) -> str | None:
     for match in _PLACE.finditer(text, start, end):
         place = match.group("place").strip()
         words = place.split()
-        if words[0] not in _NOT_PLACES and not _is_person_like(place):
+        if words[0] not in _NOT_PLACES and not _is_person_like(place) and is_place_phrase(place):
             return place
     return None
 
@@ -478,6 +497,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
     attribution = context.attributions.pick(figure.start)
     source = attribution.source if attribution else None
     sentence = context.sentence
+    place, window = context.place, _time_window(time)
     return Claim(
         document_id=context.article.document_id,
         article_id=context.article_id,
@@ -494,7 +514,7 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         subject=subject,
         unit=_unit(noun, category, subject, figure),
         location=context.location,
-        date=time.date if time else publication_date(context.article.published),
+        date=(time.date if time else None) or publication_date(context.article.published),
         date_text=time.text if time else None,
         scope=parent.scope if parent else _scope(context, time),
         source=source,
@@ -502,7 +522,21 @@ def _build_claim(text: str, context: _Context, index: int, parent: Claim | None)
         source_chain=build_source_chain(context.article.outlet, attribution),
         parent_id=parent.id if parent else None,
         extractor_version=EXTRACTOR_VERSION,
+        place_settlement=place.settlement if place else None,
+        place_region=place.region if place else None,
+        place_country=place.country if place else None,
+        place_id=place.gazetteer_id if place else None,
+        time_start=window[0],
+        time_end=window[1],
     )
+
+
+def _time_window(time: TimeExpression | None) -> tuple[str | None, str | None]:
+    """The first and last day a time phrase covers; an "as of" phrase gives only the last."""
+    if time is None or time.date is None:
+        return None, None
+    first, _, last = time.date.partition("/")
+    return (None if time.opens else first), (last or first)
 
 
 def counted_noun(text: str, position: int, limit: int) -> str | None:
@@ -602,9 +636,13 @@ class _SentenceTimes:
     """A sentence's dated time phrases, and the one it inherits when it has none."""
 
     def __init__(self, found: Sequence[TimeExpression], carried: TimeExpression | None) -> None:
-        usable = [t for t in found if t.date is not None]
+        usable = [t for t in found if t.date is not None and not t.weak]
         self.periods = Nearest([t for t in usable if t.is_period], lambda t: t.start)
         self.points = Nearest([t for t in usable if not t.is_period], lambda t: t.start)
+        # "so far" dates a figure only when nothing else in its sentence does.
+        self.weak = Nearest([t for t in found if t.weak], lambda t: t.start)
+        # Without a publication day a phrase resolves to nothing, but the claim keeps its words.
+        self.undated = Nearest([t for t in found if t.date is None and not t.weak], lambda t: t.start)
         self.own = frozenset(found)
         self.carried = carried
 
@@ -613,7 +651,8 @@ class _SentenceTimes:
         point = self.points.nearest(figure.start)
         if period is not None:
             return anchor_period(period, point) if point is not None else period
-        return point or self.carried
+        own = point or self.weak.nearest(figure.start) or self.undated.nearest(figure.start)
+        return own or self.carried
 
 
 def _names_cumulative(quote: str) -> bool:

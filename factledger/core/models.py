@@ -137,6 +137,9 @@ class Article:
         return content_id(self.content())
 
 
+_RESOLVED = ("place_settlement", "place_region", "place_country", "place_id", "time_start", "time_end")
+
+
 @dataclass(frozen=True)
 class Claim:
     """A figure with what it counts, about whom, where, when, and who says so."""
@@ -165,11 +168,25 @@ class Claim:
     parent_id: str | None = None  # a sub-count ("including 17 women") names its parent claim
     extractor_version: str = ""
     status: str = "asserted"
+    # `location` resolved in the gazetteer: names, and the most specific record's id.
+    place_settlement: str | None = None
+    place_region: str | None = None
+    place_country: str | None = None
+    place_id: str | None = None  # "geonames:<id>" or "curated:<slug>"
+    # `date_text` resolved against publication: the days the figure covers (ISO dates); an
+    # "as of" phrase ("so far", "by Monday night") has no start.
+    time_start: str | None = None
+    time_end: str | None = None
 
     def content(self) -> dict[str, Any]:
         # status is state (asserted, quarantined), not content: it must not change the id.
-        data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "status"}
+        data = {
+            k: getattr(self, k) for k in self.__dataclass_fields__ if k not in _RESOLVED and k != "status"
+        }
         data["source_chain"] = list(self.source_chain)
+        # Recorded since the gazetteer and time windows: a claim stored before, without
+        # them, keeps the id it had.
+        data.update({k: v for k in _RESOLVED if (v := getattr(self, k)) is not None})
         return data
 
     @cached_property

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-TIMEEXPR_VERSION = "time-1"
+TIMEEXPR_VERSION = "time-2"
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -49,6 +49,7 @@ WEEKDAYS: dict[str, int] = {
     "sunday": 6,
 }
 UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30, "year": 365}
+HOURS_PER_DAY = 24
 
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -62,10 +63,22 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
 )
 
+# What a running total is counted since: a war, or a disaster or attack ("since the
+# flooding began", "since the quake struck").
+_SINCE_EVENT_NOUNS = (
+    r"(?:war|conflict|uprising|revolution|crisis|fighting|floods?|flooding|rains|monsoon|"
+    r"quake|earthquake|storm|cyclone|hurricane|typhoon|disaster|outbreak|epidemic|pandemic|"
+    r"attacks?|offensive|siege|protests?|unrest|fires?|wildfires?|collapse|eruption|violence)"
+)
 _SINCE_WAR = re.compile(
-    r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting)"
-    r"(?: (?:began|started|erupted|broke out))?"
-    r"|\bsince the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|crisis)\b",
+    rf"\bsince the {_SINCE_EVENT_NOUNS}"
+    r"(?: (?:began|begun|started|erupted|broke out|struck|hit|started|first struck))?\b"
+    rf"|\bsince the (?:start|beginning|outbreak|onset) of the {_SINCE_EVENT_NOUNS}\b",
+    re.IGNORECASE,
+)
+# Phrases that date a figure to the time of writing without naming a day.
+_AS_OF_NOW = re.compile(
+    r"\b(?:so far|up to now|up until now|until now|to date|thus far|as of (?:now|today)|as it stands)\b",
     re.IGNORECASE,
 )
 _SO_FAR_YEAR = re.compile(r"\b(?:so far|earlier) this year\b|\bthis year\b", re.IGNORECASE)
@@ -73,7 +86,7 @@ _RELATIVE_PERIOD = re.compile(
     r"\b(?:in|over|during|within) (?:the )?(?:(?:past|last|less than(?: a| one)?|"
     r"more than(?: a| one)?|just over(?: a| one)?|nearly(?: a| one)?|about(?: a| one)?)\s+)"
     r"(?:(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|a|one)\s+)?"
-    r"(?P<unit>day|week|month|year)s?\b",
+    r"(?P<unit>hour|day|week|month|year)s?\b",
     re.IGNORECASE,
 )
 _MONTH_PERIOD = re.compile(
@@ -81,9 +94,18 @@ _MONTH_PERIOD = re.compile(
     rf"(?:the month of\s+)?{_MONTH}(?:\s+{_YEAR})?\b(?!\s+\d)",
 )
 _WEEKDAY_POINT = re.compile(
-    rf"\b(?:(?P<prep>on|last|this|since|early|late|by|until)\s+)?{_WEEKDAY}{_PART}\b",
+    rf"\b(?:(?P<prep>on|last|this|since|early|late|by|until|till|as of)\s+)?{_WEEKDAY}{_PART}\b",
     re.IGNORECASE,
 )
+# "as of", "by", "until": the figure holds up to that day, from a start the text leaves open.
+_AS_OF_PREPS = frozenset({"by", "until", "till", "as of"})
+_MONTH_DAY = re.compile(
+    rf"\b(?:(?P<prep>(?i:on|by|until|till|as of|since))\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY}|(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month2>"
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\b(?!,?\s+(?:19|20)\d\d)(?![,.]?\d)",
+)
+_EVENT_MODIFIER = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
 _WEEK_WORDS = re.compile(
     r"\b(?P<w>last week|this week|earlier (?:in )?(?:the|this) week|earlier this month|"
     r"last month|this month|yesterday|today|last year|last night|this morning|"
@@ -118,6 +140,10 @@ class TimeExpression:
     text: str
     date: str | None
     is_period: bool
+    # The start is left open: the figure holds "as of" the end ("by Monday night", "so far").
+    opens: bool = False
+    # Names no day of its own ("so far", "up to now"): used only when the sentence has no other.
+    weak: bool = False
 
 
 def parse_date(text: str) -> str | None:
@@ -194,9 +220,50 @@ def _find_dates(text: str, start: int, end: int, anchor: date | None) -> list[Ti
 def _find_war_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
     iso = anchor.isoformat() if anchor else None
     return [
-        TimeExpression(m.start(), m.end(), m.group(), iso, True)
+        TimeExpression(m.start(), m.end(), m.group(), iso, True, opens=True)
         for m in _SINCE_WAR.finditer(text, start, end)
     ]
+
+
+def _find_as_of_now(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
+    iso = anchor.isoformat() if anchor else None
+    return [
+        TimeExpression(m.start(), m.end(), m.group(), iso, True, opens=True, weak=True)
+        for m in _AS_OF_NOW.finditer(text, start, end)
+    ]
+
+
+def _find_month_days(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
+    """A day and month without a year ("on August 27", "27 August"): its last date up to publication."""
+    found = []
+    for match in _MONTH_DAY.finditer(text, start, end):
+        month_word = match.group("month") or match.group("month2")
+        day = int(match.group("day") or match.group("day2"))
+        prep = (match.group("prep") or "").lower()
+        if month_word == "May" and not prep:
+            continue  # "May 3 people" is rarer than the verb; a bare "May" needs its preposition
+        if not prep and _EVENT_MODIFIER.search(text, max(start, match.start() - 5), match.start()):
+            continue  # "the Sept. 24 disaster" names the event, not when the figure holds
+        iso = _last_month_day(MONTHS[month_word.lower()], day, anchor)
+        if iso is not None and prep == "since" and anchor is not None:
+            iso = f"{iso}/{anchor.isoformat()}"
+        found.append(
+            TimeExpression(match.start(), match.end(), match.group(), iso, False, opens=prep in _AS_OF_PREPS)
+        )
+    return found
+
+
+def _last_month_day(month: int, day: int, anchor: date | None) -> str | None:
+    if anchor is None:
+        return None
+    for year in (anchor.year, anchor.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= anchor:
+            return candidate.isoformat()
+    return None
 
 
 def _find_year_periods(text: str, start: int, end: int, anchor: date | None) -> list[TimeExpression]:
@@ -220,7 +287,9 @@ def _relative_window(match: re.Match[str], anchor: date | None) -> str | None:
         return None
     count_word = (match.group("n") or "one").lower()
     count = int(count_word) if count_word.isdigit() else _WORD_NUMBERS[count_word]
-    days = count * UNIT_DAYS[match.group("unit").lower()]
+    unit = match.group("unit").lower()
+    # "the last 24 hours" reaches back into the day before publication: whole days, at least one.
+    days = -(-count // HOURS_PER_DAY) if unit == "hour" else count * UNIT_DAYS[unit]
     return f"{(anchor - timedelta(days=days)).isoformat()}/{anchor.isoformat()}"
 
 
@@ -264,13 +333,15 @@ def _find_weekdays(text: str, start: int, end: int, anchor: date | None) -> list
     found = []
     for match in _WEEKDAY_POINT.finditer(text, start, end):
         prep = (match.group("prep") or "").lower()
+        prep = " ".join(prep.split())
         iso = None
         if anchor:
             day = _last_weekday(anchor, WEEKDAYS[match.group("weekday").lower()], prep == "last")
             iso = day.isoformat()
             if prep == "since" and day != anchor:
                 iso = f"{iso}/{anchor.isoformat()}"
-        found.append(TimeExpression(match.start(), match.end(), match.group(), iso, False))
+        opens = prep in _AS_OF_PREPS
+        found.append(TimeExpression(match.start(), match.end(), match.group(), iso, False, opens=opens))
     return found
 
 
@@ -316,9 +387,11 @@ _DIGIT_CUES = tuple("0123456789")
 _FINDERS = (
     (_DIGIT_CUES, _find_dates),
     (("since the",), _find_war_periods),
-    (("day", "week", "month", "year"), _find_relative_periods),
+    (("day", "week", "month", "year", "hour"), _find_relative_periods),
     (_MONTH_CUES, _find_month_periods),
     (("this year",), _find_year_periods),
     (("day",), _find_weekdays),
     (("week", "month", "year", "today", "night", "morning", "overnight"), _find_week_words),
+    (_MONTH_CUES, _find_month_days),
+    (("so far", "now", "to date", "thus far", "as it stands"), _find_as_of_now),
 )

@@ -42,7 +42,8 @@ class Figure:
     source: str
     chain: str
     place: str
-    date: str
+    resolved_place: str  # the gazetteer's settlement, region, country and id
+    date: str  # the days covered in words, with the time phrase as written
     floor: str  # the claim's conservative reading, for the page's inline check
     floor_words: str
     highlight: Highlight
@@ -145,7 +146,8 @@ def figure(detail: ItemDetail, claim: Claim) -> Figure:
         source=words.source_of(claim),
         chain=" → ".join(chain),
         place=claim.location or "",
-        date=words.date_words(claim.date),
+        resolved_place=words.resolved_place_words(claim),
+        date=words.time_words(claim),
         floor="" if floor is None else str(float(floor)),
         floor_words=words.number(floor),
         highlight=highlight(detail, claim),

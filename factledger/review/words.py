@@ -112,6 +112,28 @@ def date_words(value: str | None) -> str:
     return f"{_day_words(start)} to {_day_words(end)}"
 
 
+def resolved_place_words(claim: Claim) -> str:
+    """Where the gazetteer puts the claim: "Aleppo, Syria (geonames:170063)", or "" when it could not."""
+    if claim.place_id is None:
+        return ""
+    names: list[str] = []
+    for name in (claim.place_settlement, claim.place_region, claim.place_country):
+        if name and name not in names:
+            names.append(name)
+    return f"{', '.join(names)} ({claim.place_id})"
+
+
+def time_words(claim: Claim) -> str:
+    """The days a figure covers, with its time phrase as written: "up to 3 November 2016 ("so far")"."""
+    if claim.time_end is None:
+        window = date_words(claim.date)
+    elif claim.time_start is None:
+        window = f"up to {date_words(claim.time_end)}"
+    else:
+        window = date_words(f"{claim.time_start}/{claim.time_end}")
+    return f"{window} (\u201c{claim.date_text}\u201d)" if claim.date_text and window else window
+
+
 def _parse(value: str) -> date | None:
     try:
         return date.fromisoformat(value[:10])

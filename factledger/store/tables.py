@@ -114,6 +114,12 @@ claims = Table(
     Column("extractor_version", String, nullable=False),
     Column("status", String, nullable=False),
     Column("quarantined_by", JSON, nullable=False),
+    Column("place_settlement", Text),
+    Column("place_region", Text),
+    Column("place_country", Text),
+    Column("place_id", Text),
+    Column("time_start", String),
+    Column("time_end", String),
 )
 
 failures = Table(

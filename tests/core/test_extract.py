@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -96,6 +97,12 @@ def test_extract_claims_builds_the_cnn_killed_claim_in_full() -> None:
         source_chain=("CNN", "Syrian Observatory for Human Rights"),
         parent_id=None,
         extractor_version=EXTRACTOR_VERSION,
+        place_settlement="Aleppo",
+        place_region="Aleppo",
+        place_country="Syria",
+        place_id="geonames:170063",
+        time_start="2016-10-28",
+        time_end="2016-10-28",
     )
 
 
@@ -194,7 +201,7 @@ def test_extract_claims_ignores_skip_spans() -> None:
 def test_rule_extractor_meets_the_extractor_protocol() -> None:
     extractor: Extractor = RuleExtractor()
     assert extractor.version == EXTRACTOR_VERSION
-    assert EXTRACTOR_VERSION.startswith("rules-2+" + NUMBERS_VERSION)
+    assert EXTRACTOR_VERSION.startswith("rules-3+" + NUMBERS_VERSION)
 
 
 def test_counted_noun_reads_the_noun_a_figure_counts() -> None:
@@ -361,3 +368,67 @@ def test_extract_claims_resolves_time_expressions_against_the_article_date() -> 
         ("100", "2016-10-01/2016-10-31", "Throughout October", "cumulative"),
         ("At least 400", "2016-10-03/2016-11-02", "in less than a month", "cumulative"),
     ]
+
+
+def placed(claim: Claim) -> tuple[str | None, ...]:
+    return (claim.location, claim.place_settlement, claim.place_region, claim.place_country, claim.place_id)
+
+
+def test_extract_claims_resolve_the_place_phrase_in_the_gazetteer() -> None:
+    (claim,) = one_article("At least 12 people were killed in the Kibera area of Nairobi, police said.")
+    assert placed(claim) == (
+        "the Kibera area of Nairobi",
+        "Nairobi",
+        "Nairobi City",
+        "Kenya",
+        "geonames:184745",
+    )
+
+
+def test_extract_claims_take_the_dateline_as_the_place_when_the_text_names_none() -> None:
+    (claim,) = one_article(
+        "MOMBASA, Kenya (Reuters) — Nine people drowned when a ferry sank, officials said."
+    )
+    assert placed(claim) == ("MOMBASA, Kenya", "Mombasa", "Mombasa", "Kenya", "geonames:186301")
+
+
+def test_extract_claims_read_namesakes_in_the_datelines_country() -> None:
+    (claim,) = one_article("LAHORE (AP) — Floods killed 14 people in Punjab on Friday.")
+    assert (claim.place_region, claim.place_country) == ("Punjab", "Pakistan")
+
+
+def test_extract_claims_take_no_organisation_or_demonym_for_a_place() -> None:
+    claims = one_article(
+        "Seven people were hurt at the Kenya Red Cross, officials said. "
+        "Three of Kenyan origin were among 20 arrested in Nairobi."
+    )
+    assert [c.location for c in claims] == ["Nairobi", "Nairobi", "Nairobi"]
+    assert {c.place_country for c in claims} == {"Kenya"}
+
+
+def test_extract_claims_resolve_the_as_of_time_to_a_window() -> None:
+    claims = one_article(
+        "By Monday night 40 people had died. In the last 24 hours, nine more died. "
+        "Up to now, 31 bodies have been recovered."
+    )
+    # 2 November 2016 was a Wednesday.
+    assert [(c.date_text, c.time_start, c.time_end) for c in claims] == [
+        ("By Monday night", None, "2016-10-31"),
+        ("In the last 24 hours", "2016-11-01", "2016-11-02"),
+        ("Up to now", None, "2016-11-02"),
+    ]
+
+
+def test_extract_claims_keep_the_time_phrase_when_publication_is_unknown() -> None:
+    text = "On Sunday, 15 people were injured in Mombasa."
+    (claim,) = extract_claims(text, [Article("d", 0, len(text), None, "CNN", None, None)])
+    assert (claim.date, claim.date_text, claim.time_start, claim.time_end) == (None, "On Sunday", None, None)
+
+
+def test_claim_content_holds_the_resolved_fields_only_when_set() -> None:
+    # A claim stored before places and time windows were resolved keeps the id it had.
+    (claim,) = one_article("Nine people drowned in Zqarvelt.")
+    assert (claim.place_id, claim.time_start, claim.time_end) == (None, None, None)
+    assert not {"place_id", "place_settlement", "time_start", "time_end"} & set(claim.content())
+    resolved = replace(claim, place_id="geonames:184745")
+    assert resolved.content()["place_id"] == "geonames:184745" and resolved.id != claim.id

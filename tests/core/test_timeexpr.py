@@ -124,3 +124,61 @@ def test_a_published_date_that_is_not_one_day_anchors_nothing_and_never_raises(p
 )
 def test_publication_date_is_an_iso_day_month_or_year_only(published: str | None, date: str | None) -> None:
     assert publication_date(published) == date
+
+
+def as_of(text: str, published: str | None = "2016-10-28") -> list[tuple[str, str | None, bool, bool]]:
+    """Phrase, resolved date, whether its start is open, whether it names no day of its own."""
+    return [(t.text, t.date, t.opens, t.weak) for t in find_time_expressions(text, 0, len(text), published)]
+
+
+def test_find_time_expressions_reads_by_a_weekday_as_of_that_day() -> None:
+    # 28 October 2016 was a Friday: Monday night is the 24th.
+    assert as_of("The toll had reached 40 by Monday night.") == [
+        ("by Monday night", "2016-10-24", True, False)
+    ]
+    assert as_of("Officials confirmed it on Sunday.") == [("on Sunday", "2016-10-23", False, False)]
+
+
+def test_find_time_expressions_reads_the_last_hours_as_the_day_before_publication() -> None:
+    assert resolve("In the last 24 hours, nine more died.") == [
+        ("In the last 24 hours", "2016-10-27/2016-10-28", True)
+    ]
+    assert resolve("over the past 72 hours") == [("over the past 72 hours", "2016-10-25/2016-10-28", True)]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["since the flooding began", "since the quake struck", "since the start of the epidemic"],
+)
+def test_find_time_expressions_reads_totals_since_a_disaster_as_open_periods(phrase: str) -> None:
+    assert as_of(f"Deaths {phrase} rose to 80.") == [(phrase, "2016-10-28", True, False)]
+
+
+@pytest.mark.parametrize("phrase", ["Up to now", "So far", "to date", "As it stands"])
+def test_find_time_expressions_reads_as_of_now_as_publication_without_a_day(phrase: str) -> None:
+    assert as_of(f"{phrase}, 31 bodies were found.") == [(phrase, "2016-10-28", True, True)]
+
+
+def test_find_time_expressions_reads_a_day_and_month_without_year_up_to_publication() -> None:
+    assert as_of("Rescuers had freed 12 by October 20 and four on 30 December.") == [
+        ("by October 20", "2016-10-20", True, False),
+        ("on 30 December", "2015-12-30", False, False),
+    ]
+    assert as_of("The march set off on October 3, 2015. It ended on October 5.") == [
+        ("October 3, 2015", "2015-10-03", False, False),
+        ("on October 5", "2016-10-05", False, False),
+    ]
+
+
+def test_find_time_expressions_keeps_the_words_when_publication_is_only_a_month() -> None:
+    assert as_of("By Monday night 40 had died; up to now 50.", published="2016-10") == [
+        ("By Monday night", None, True, False),
+        ("up to now", None, True, True),
+    ]
+
+
+def test_find_time_expressions_takes_no_day_that_names_an_event() -> None:
+    # "the October 9 fire" says which fire, not when its toll holds.
+    assert as_of("The October 9 fire killed 30; by October 20 the toll was 41.") == [
+        ("by October 20", "2016-10-20", True, False)
+    ]

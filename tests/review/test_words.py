@@ -137,3 +137,40 @@ def test_reason_codes_read_as_labels_and_meanings() -> None:
     assert words.reason_words("divergent_floors")[0] == "divergent floors"
     assert words.reason_words("source:the Civil Defence") == ("the Civil Defence", words.REASONS["source"])
     assert words.reason_words("brand_new_code") == ("brand new code", "see RECONCILIATION.md")
+
+
+def test_resolved_place_words_names_each_level_once_with_the_id() -> None:
+    resolved = claim(
+        "12",
+        12,
+        12,
+        place_settlement="Nairobi",
+        place_region="Nairobi City",
+        place_country="Kenya",
+        place_id="geonames:184745",
+    )
+    assert words.resolved_place_words(resolved) == "Nairobi, Nairobi City, Kenya (geonames:184745)"
+    same_name = replace(resolved, place_region="Nairobi")
+    assert words.resolved_place_words(same_name) == "Nairobi, Kenya (geonames:184745)"
+    assert words.resolved_place_words(claim("12", 12, 12)) == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"date_text": "on Friday", "time_start": "2019-03-15", "time_end": "2019-03-15"},
+            "15 March 2019 (“on Friday”)",
+        ),
+        ({"date_text": "so far", "time_end": "2019-03-14"}, "up to 14 March 2019 (“so far”)"),
+        (
+            {"date_text": "in the last 24 hours", "time_start": "2019-03-13", "time_end": "2019-03-14"},
+            "13 to 14 March 2019 (“in the last 24 hours”)",
+        ),
+        ({}, "14 March 2019"),
+    ],
+)
+def test_time_words_gives_the_days_covered_and_the_phrase_as_written(
+    fields: dict[str, str], expected: str
+) -> None:
+    assert words.time_words(claim("12", 12, 12, **fields)) == expected

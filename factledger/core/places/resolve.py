@@ -25,7 +25,8 @@ from factledger.core.places.phrases import clean_phrase, name_segments, parts_op
 _RANK = {"country": 3, "settlement": 2, "district": 2, "region": 1}
 _CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+    monday tuesday wednesday thursday friday saturday sunday easter christmas ramadan eid
+    diwali hanukkah passover thanksgiving new year""".split()  # noqa: SIM905
 )
 # Words that make a capitalised name an organisation, an outlet or an office, never a place,
 # even when a place's name is part of it ("the Pakistan Meteorological Department").
@@ -35,7 +36,7 @@ ORGANISATION_WORDS = frozenset(
     institute bank airlines airways company corporation news times post herald tribune press
     television tv radio network federation union office court parliament assembly government
     foundation fund programme program service services crescent cross guard navy brigade
-    battalion movement coalition group club league""".split()  # noqa: SIM905
+    battalion movement coalition group club league college school academy""".split()  # noqa: SIM905
 )
 # Words naming a site inside a settlement: "Karachi Port" is in Karachi.
 SITE_WORDS = frozenset(
@@ -43,6 +44,7 @@ SITE_WORDS = frozenset(
     camp hotel market park strip center centre mall port station beach festival campus""".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[a-z0-9]+")
+ALTERNATE_POPULATION = 100000
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,56 @@ def _narrow(
         return _placed(gazetteer, ranked[0])
     site = _site_of(gazetteer, name, outer, country)
     if site is not None:
-        return _district(_placed(gazetteer, site), name)
+        place = _placed(gazetteer, site)
+        # A site ("Mombasa Port") is a district of its settlement; other words add nothing.
+        named_site = site.level == "settlement" and fold_name(name.split()[-1]) in SITE_WORDS
+        return _district(place, name) if named_site else place
     if outer is not None and outer.level == "settlement":
         return _district(outer, name)
     return outer
 
 
+@lru_cache(maxsize=65536)
+def is_place_phrase(phrase: str) -> bool:
+    """False for a capitalised phrase that names no place whatever the gazetteer holds.
+
+    A month or weekday ("in March"), an organisation ("at the Kenya Red Cross"), and a
+    demonym ("of Kenyan origin": a country's name with an ending) are not places; an unknown
+    name may still be one (a village the gazetteer lacks), so it passes.
+    """
+    names = name_segments(clean_phrase(phrase))
+    return bool(names) and all(is_place_name(n) and not is_demonym(n) for n in names)
+
+
+_DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish", "ean")
+
+
+@lru_cache(maxsize=4096)
+def is_demonym(name: str) -> bool:
+    """A one-word name that is a country's name with a demonym ending and no place itself.
+
+    "Kenyan", "Iraqi", "Sudanese", "Italian" (Italy less its last letter): they say whose,
+    not where.
+    """
+    key = fold_name(name)
+    if " " in key or len(key) < 5 or load_gazetteer().by_name.get(key):
+        return False
+    stems = _country_stems()
+    return any(key.endswith(end) and key[: -len(end)] in stems for end in _DEMONYM_ENDINGS)
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> frozenset[str]:
+    """One-word country names, and the same less a final vowel or y ("ital", "kenya")."""
+    keys = {fold_name(e.name) for e in load_gazetteer().countries.values()}
+    single = {k for k in keys if " " not in k}
+    return frozenset(single | {k[:-1] for k in single if k[-1] in "aeyo"})
+
+
 def is_place_name(name: str) -> bool:
     """False for names that are calendar words or organisations, whatever the gazetteer holds."""
     words = _WORD.findall(fold_name(name))
-    if not words or all(w in _CALENDAR_WORDS for w in words):
+    if not words or len("".join(words)) < 2 or all(w in _CALENDAR_WORDS for w in words):
         return False
     return not any(w in ORGANISATION_WORDS for w in words)
 
@@ -148,20 +190,27 @@ def _fits(gazetteer: Gazetteer, entry: Entry, outer: ResolvedPlace | None, count
     if outer is None:
         if entry.level == "district":
             return False  # a bare neighbourhood name is too easily something else
-        return not entry.minor or entry.country_code == country
+        if entry.country_code == country:
+            return True
+        # Alone, an alternate name counts for large settlements only: "Mecca" is Makkah,
+        # but a town's rare other spelling is more likely some other place.
+        large = entry.population >= ALTERNATE_POPULATION
+        return not entry.minor and (entry.primary or entry.level != "settlement" or large)
     return contains(outer, _placed(gazetteer, entry)) and entry.gazetteer_id != outer.gazetteer_id
 
 
 def _site_of(
     gazetteer: Gazetteer, name: str, outer: ResolvedPlace | None, country: str | None
 ) -> Entry | None:
-    """The settlement a site is named after: "Karachi Port", "the Las Vegas Strip"."""
+    """The place a longer name opens with: "Mombasa Port" (a site in Mombasa), "the Kenya floods".
+
+    Only a country, a region or a settlement of 15,000 or more counts, so a person's or a
+    shop's name that happens to begin with a village's name does not.
+    """
     words = name.split()
-    if len(words) < 2 or fold_name(words[-1]) not in SITE_WORDS:
-        return None
     for end in range(len(words) - 1, 0, -1):
         for entry in _ranked(gazetteer, " ".join(words[:end]), outer, country):
-            if entry.level == "settlement" and not entry.minor:
+            if entry.level != "district" and not entry.minor:
                 return entry
     return None
 
@@ -239,6 +288,13 @@ def place_by_id(gazetteer_id: str | None) -> ResolvedPlace | None:
         return None
     gazetteer = load_gazetteer()
     entry = gazetteer.by_id(gazetteer_id)
+    return _placed(gazetteer, entry) if entry else None
+
+
+def country_place(country_code: str) -> ResolvedPlace | None:
+    """The country with this ISO code as a place."""
+    gazetteer = load_gazetteer()
+    entry = gazetteer.countries.get(country_code)
     return _placed(gazetteer, entry) if entry else None
 
 
