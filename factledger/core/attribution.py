@@ -9,7 +9,7 @@ before them in the same paragraph, which is how reporters write follow-on senten
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +23,7 @@ from factledger.core.categories import (
 )
 from factledger.core.spans import Nearest
 
-ATTRIBUTION_VERSION = "attribution-4"
+ATTRIBUTION_VERSION = "attribution-5"
 
 
 def _trie_pattern(words: Sequence[str]) -> str:
@@ -53,7 +53,7 @@ _PAST_VERBS = "|".join(v for v in SPEECH_VERBS if v.endswith("ed") or v in ("sai
 # A subject holding a finished reporting clause ("The ministry released a statement")
 # belongs to that clause's own cue.
 _PAST_SPEECH_VERB = re.compile(rf"\s(?:{_PAST_VERBS})\s")
-ACCORDING_TO = re.compile(r"\b(?:according to|as per) (?P<src>[^,.;:()“”\"]{2,120})", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\b(?:according to|as per) (?P<src>[^,.;:()“”\"–—]{2,120})", re.IGNORECASE)
 BY_ESTIMATES = re.compile(r"\bby (?P<src>(?:[\w-]+ ){0,3}estimates)\b")
 CITING = re.compile(r"\bciting (?P<src>[^,.;:“”\"–—]{2,120})")
 INVERTED_SOURCE = re.compile(
@@ -71,7 +71,9 @@ _LEADING_FILLER = re.compile(
     r"although|though|as|when|if|because|since|whereas|on \w+day|earlier|later|now)\b[\s,]*)+",
     re.IGNORECASE,
 )
-_APPOSITIVE_START = re.compile(r"^(?:which|who|whose|a|an|one|formerly|itself|based|citing)\b")
+_APPOSITIVE_START = re.compile(
+    r"^(?:which|who|whose|a|an|one|formerly|itself|based|citing|[a-z]+ed\s+(?:by|for|in|from|with)\b)"
+)
 _SUBJECT_START = re.compile(
     r"^(?:[A-Z“‘]|the\b|an?\b|state\b|local\b|(?:latest|initial|official|preliminary|early|final|new)\s+"
     r"(?:figures|data|reports|estimates|statistics|counts?|tallies)\b|(?:officials|residents|activists|witnesses|doctors|"
@@ -116,6 +118,12 @@ _COUNT_WORD = re.compile(
     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b",
     re.IGNORECASE,
 )
+# "according to what the BBC reports": the outlet.
+_FREE_RELATIVE = re.compile(r"^(?:according to\s+)?what\s+", re.IGNORECASE)
+_WHAT_X_SAYS = re.compile(r"^what\s+(.+?)\s+(?:reports|reported|says|said|writes|wrote)\s*$")
+# "– according to X –": an aside qualifies its own sentence only.
+_ASIDE_REACH = 60
+_ASIDE_BEFORE = re.compile(r"[(–—]\s*$")
 _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b")
 _FIRST_PERSON = frozenset({"i", "we"})
 # Passive agents of figures: "the 318,000 claimed by the government".
@@ -268,7 +276,8 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         speaker = inverted or _subject_before(sentence, match.start(), match.group().endswith("ing"))
         if speaker is not None:
             relays = () if inverted else _relays_after(sentence, match.end())
-            cue = _make(speaker, start + match.start(), relays, quotes.inside(match.start()))
+            aside = quotes.inside(match.start()) or _in_aside(sentence, match.start())
+            cue = _make(speaker, start + match.start(), relays, aside)
             (trailing if _is_trailing_outlet(sentence, match, speaker, last_digit) else found).append(cue)
     found = _relayed(_drop_quoted_first_person(found) if len(found) > 1 else found, trailing)
     return _apply_citing(sentence, start, found)
@@ -310,6 +319,14 @@ def _relayed(found: list[Attribution], trailing: list[Attribution]) -> list[Attr
         else a
         for a in found
     ]
+
+
+def _in_aside(sentence: str, position: int) -> bool:
+    """Whether a position sits in an aside opened shortly before it by a dash or a
+    parenthesis and not yet closed ("– according to what the BBC reports –")."""
+    window = sentence[max(0, position - _ASIDE_REACH) : position]
+    opened = max(window.rfind("–"), window.rfind("—"), window.rfind("("))
+    return opened >= 0 and ")" not in window[opened:]
 
 
 def _drop_quoted_first_person(found: list[Attribution]) -> list[Attribution]:
@@ -411,9 +428,10 @@ def _find_according_to(sentence: str, offset: int) -> list[Attribution]:
         if cue not in lowered:
             continue
         for match in pattern.finditer(sentence):
-            source = _trim_source(match.group("src"))
+            source = _trim_source(_WHAT_X_SAYS.sub(r"\1", match.group("src")))
             if source:
-                found.append(_make(source, offset + match.start(), ()))
+                aside = bool(_ASIDE_BEFORE.search(sentence, max(0, match.start() - 3), match.start()))
+                found.append(_make(source, offset + match.start(), (), aside))
     return found
 
 
@@ -439,6 +457,8 @@ def _subject_before(sentence: str, verb_at: int, gerund: bool = False) -> str | 
     if _PASSIVE_BEFORE.search(head):
         return None  # "were not believed to ..., police said": the agent speaks, not the subject
     head = _QUOTE_MARK.split(head)[-1] if head.count("”") or head.count('"') else head
+    if head.rfind("(") > head.rfind(")"):
+        head = head[head.rfind("(") + 1 :]  # "killing 25 (Sky News says 82": the aside's own subject
     after_comma = head.endswith(",")
     pieces = [p.strip() for p in _CLAUSE_COMMA.split(head.rstrip(","))]
     pieces = _join_abbreviated_places(pieces)
@@ -455,6 +475,7 @@ def _subject_before(sentence: str, verb_at: int, gerund: bool = False) -> str | 
     clause = _SUBORDINATE_LEAD.split(pieces[-1])[-1]
     clause = _ABSOLUTE_WITH.split(clause)[-1] if gerund else clause
     subject = _TRAILING_ADVERBS.sub("", _LEADING_FILLER.sub("", clause)).strip().lstrip('“‘"(')
+    subject = _FREE_RELATIVE.sub("", subject)  # "what the BBC reports": the BBC
     if gerund:
         # "The director issued the correction, lowering the toll": the clause's subject.
         subject = _VERB_WITH_OBJECT.split(subject)[0]
@@ -593,7 +614,13 @@ class SentenceCues:
     them), indexed once: a sentence listing thousands of figures and cues must not compare
     every pair."""
 
-    def __init__(self, candidates: Sequence[Attribution], clauses: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        candidates: Sequence[Attribution],
+        clauses: list[tuple[int, int]],
+        contrasts: Sequence[int] = (),
+    ) -> None:
+        self.contrasts = contrasts
         scoped = [c for c in candidates if c.scope is not None]
         self.cues = Nearest([c for c in candidates if c.scope is None] if scoped else candidates, _anchor)
         self.scoped = sorted(scoped, key=lambda a: a.scope or (0, 0))
@@ -609,7 +636,14 @@ class SentenceCues:
             return bound
         clause = self._clause_of(figure_start)
         inside = self.cues.nearest(figure_start, *clause) if clause is not None else None
-        return inside or self.cues.nearest(figure_start)
+        if inside is not None or clause is None:
+            return inside or self.cues.nearest(figure_start)
+        # A later clause opened by "while", "but" ... has a subject of its own: its
+        # speaker does not reach back ("104 survived, while the coast guard said 78 died").
+        later = bisect_left(self.contrasts, clause[1])
+        if later == len(self.contrasts):
+            return self.cues.nearest(figure_start)
+        return self.cues.nearest(figure_start, None, self.contrasts[later])
 
     def _scoped_at(self, position: int) -> Attribution | None:
         index = bisect_right(self.scope_starts, position) - 1
@@ -633,6 +667,41 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.start()
     spans.append((cursor, end))
     return spans
+
+
+def contrastive_clause_starts(text: str, start: int, end: int) -> list[int]:
+    """Where clauses opened by "while", "but", "whereas", "although" ... begin; a clause
+    that closes the sentence with its attribution (", but it is unclear, witnesses said.")
+    speaks for the whole sentence and is left out."""
+    starts = [m.start() for m in _CONTRAST_BREAK.finditer(text, start, end)]
+    if starts and _CLOSING_ATTRIBUTION.search(text, starts[-1], end):
+        starts.pop()
+    return starts
+
+
+_CLOSING_ATTRIBUTION = re.compile(
+    r",\s*[^,\d]{1,80}?\s(?:said|says|told|reported|added|stated|confirmed)\b[^,\d]{0,80}$"
+)
+_CONTRAST_BREAK = re.compile(r",\s*(?:while|whilst|but|whereas|although|though|yet)\b")
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence's speaker points at the figures just before it: "The minister
+    announced the new figure", "This was reported by the agency"."""
+    return bool(_REFERS_BACK.search(sentence))
+
+
+_REFERS_BACK = re.compile(
+    r"\b(?:announced|confirmed|gave|released|issued|said|says|revealed)\s+(?:that\s+)?(?:the|this|these)\s+"
+    r"(?:(?:new|latest|revised|updated|dramatic|official|higher|lower)\s+)*"
+    r"(?:figures?|toll|tally|count|numbers?|lowering|rise|increase|revision)\b"
+    r"|^\W*(?:This|That|These figures|The figures?)\s+(?:was|were|is|has been|have been)\s+"
+    r"(?:reported|confirmed|announced|given|released)\s+by\b"
+)
+# "the toll of 359 announced yesterday": a figure an unnamed party gave earlier.
+UNNAMED_REPORT_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:announced|reported|given|released|stated)\b(?!\s+by\b)"
+)
 
 
 class SpeakerMemory:

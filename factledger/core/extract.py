@@ -14,17 +14,20 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from factledger.core.attribution import (
     ATTRIBUTION_VERSION,
+    UNNAMED_REPORT_AFTER,
     Attribution,
     SentenceCues,
     SpeakerMemory,
     build_source_chain,
     clause_spans,
+    contrastive_clause_starts,
     find_attributions,
+    refers_back,
 )
 from factledger.core.categories import (
     ATTACK_NOUNS,
@@ -241,6 +244,7 @@ class RuleExtractor:
         near = _article_place(places, dateline)
         roles = read_roles(text, _runs_outside_skips(article))
         last_speaker: tuple[int, str] | None = None
+        previous_figures: tuple[int, int] | None = None  # sentence index, first claim index
         article_id = article.id
         for index, sentence in enumerate(sentences):
             carried = times.carry(sentence.paragraph, found_times[index])
@@ -252,8 +256,11 @@ class RuleExtractor:
             )
             if cues and attributions:
                 last_speaker = _learn_roles(roles, last_speaker, attributions, sentence.paragraph)
+                if previous_figures is not None and previous_figures[0] == index - 1:
+                    _credit_back(text, sentence, claims, previous_figures[1], cues, article.outlet, roles)
             if not figures[index]:
                 continue
+            previous_figures = (index, len(claims))
             quote = text[sentence.start : sentence.end]
             context = _Context(
                 article,
@@ -261,7 +268,11 @@ class RuleExtractor:
                 sentence,
                 tuple(figures[index]),
                 _SentenceTimes(found_times[index], carried),
-                SentenceCues(attributions, clause_spans(text, sentence.start, sentence.end)),
+                SentenceCues(
+                    attributions,
+                    clause_spans(text, sentence.start, sentence.end),
+                    contrastive_clause_starts(text, sentence.start, sentence.end),
+                ),
                 places[index],
                 resolve_place(places[index], near),
                 roles,
@@ -272,6 +283,32 @@ class RuleExtractor:
             )
             claims.extend(_claims_in_sentence(text, context))
         return claims
+
+
+def _credit_back(
+    text: str,
+    sentence: Sentence,
+    claims: list[Claim],
+    first: int,
+    cues: list[Attribution],
+    outlet: str | None,
+    roles: RoleBook,
+) -> None:
+    """A sentence whose speaker points at the figures just before it ("The minister announced
+    the new figure") gives its speaker to those of them that had none."""
+    named = [c for c in cues if not c.is_pronoun and c.scope is None]
+    if not named or not refers_back(text[sentence.start : sentence.end]):
+        return
+    speaker = min(named, key=lambda c: c.anchor)
+    for position in range(first, len(claims)):
+        claim = claims[position]
+        if claim.source is None and not UNNAMED_REPORT_AFTER.match(text, claim.end):
+            claims[position] = replace(
+                claim,
+                source=speaker.source,
+                source_type=roles.classify(speaker.source),
+                source_chain=build_source_chain(outlet, speaker),
+            )
 
 
 def _learn_roles(

@@ -190,3 +190,55 @@ def test_source_a_pronoun_takes_the_speaker_named_before_it_in_its_sentence() ->
         "The state news agency published a list of the 61 victims it said were identified."
     )
     assert sources(text)["61"] == "The state news agency"
+
+
+def test_source_an_aside_in_parentheses_has_its_own_subject() -> None:
+    text = "The blast killed at least 12 people (a local radio station says 19 died) on Monday."
+    assert sources(text)["19"] == "a local radio station"
+
+
+def test_source_according_to_what_an_outlet_reports_names_the_outlet() -> None:
+    assert sources("According to what the BBC reports, 30 were rescued.")["30"] == "the BBC"
+
+
+def test_source_an_aside_in_dashes_speaks_for_its_sentence_only() -> None:
+    text = (
+        "The ship sank at dawn – according to what Radio Nord reports – with 40 on board. "
+        "Up to now, 12 have been found."
+    )
+    found = sources(text)
+    assert found["40"] == "Radio Nord" and found["12"] is None
+
+
+def test_source_a_participle_clause_in_commas_is_skipped_to_the_verb() -> None:
+    text = (
+        "The study, commissioned by the city to plan new shelters, estimates that 2,300 people sleep outside."
+    )
+    assert sources(text)["2,300"] == "The study"
+
+
+def test_source_a_speaker_pointing_back_gives_the_figures_before_it() -> None:
+    text = (
+        "The toll from the landslide rose to 64.\nThe regional governor announced the new figure on Monday."
+    )
+    assert sources(text)["64"] == "The regional governor"
+    text = "Police detained 14 people overnight. This was reported by the state broadcaster."
+    assert sources(text)["14"] == "the state broadcaster"
+
+
+def test_source_a_figure_an_unnamed_party_gave_keeps_no_speaker_when_credited_back() -> None:
+    text = (
+        "The toll was revised down to 212, fewer than the toll of 240 announced earlier.\n"
+        "The ministry said the lowering of the toll followed a recount."
+    )
+    assert sources(text) == {"212": "The ministry", "240": None}
+
+
+def test_source_a_contrastive_clause_keeps_its_speaker_to_itself() -> None:
+    text = "The number of survivors remains 31, while the coast guard said 12 bodies were found."
+    assert sources(text) == {"31": None, "12": "the coast guard"}
+
+
+def test_source_a_closing_attribution_speaks_for_every_clause() -> None:
+    text = "About 40 people are still inside, but the exact number is unclear, rescuers told reporters."
+    assert sources(text)["About 40"] == "rescuers"
