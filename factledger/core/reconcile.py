@@ -11,6 +11,7 @@ RECONCILIATION.md; a change to any of them bumps RULES_VERSION, which every Conf
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,11 @@ SEVERITY_ORDER = ("high", "medium", "low")
 PANEL_MAX = 48
 # At most this many repeats of one standing figure are listed with it in a conflict.
 SUPPORT_MAX = 20
+# A figure below the slot's median divided by this is of another order of magnitude.
+SCALE_GAP = 100
+# At most this many conflicts (groups of figures all disputing one another) per slot, the
+# gravest first; beyond it the slot's last conflict notes `many_figures`.
+GROUPS_MAX = 24
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ class Entry:
     raw_low: float
     raw_high: float
     floor: Number | None
+    part: str = ""  # the place its own clause names, in a sentence of several figures
 
     @property
     def point(self) -> float:
@@ -175,10 +182,9 @@ def reconcile(
     entries, relations = _entries(unique, framed, resolved, groups)
     conflicts: list[Conflict] = []
     for (event, slot), members in _by_slot(entries).items():
-        conflict, linked = _assess_slot(event, slot, members, thresholds, framed)
+        disputes, linked = _assess_slot(event, slot, members, thresholds, framed)
         relations += linked
-        if conflict is not None:
-            conflicts.append(conflict)
+        conflicts += disputes
     found = {*relations, *find_related(unique)}
     return Reconciliation(
         sorted(conflicts, key=lambda c: (-c.priority, c.event_key)), sorted(found, key=lambda r: r.id)
@@ -190,7 +196,7 @@ def find_conflicts(
     thresholds: Thresholds = Thresholds(),
     frames: Mapping[str, ArticleFrame] | None = None,
 ) -> list[Conflict]:
-    """Conflicts among the claims, one per event and slot, most urgent first."""
+    """Conflicts among the claims, one per dispute in an event's slot, most urgent first."""
     return reconcile(claims, thresholds, frames).conflicts
 
 
@@ -224,6 +230,7 @@ def _entries(
     relations: list[Relation] = []
     entries: list[Entry] = []
     for sentence in _by_sentence(compared).values():
+        parts = _clause_places(sentence)
         for claim in sentence:
             replaced, by = replacement(claim, sentence)
             if replaced:
@@ -232,8 +239,34 @@ def _entries(
                 continue
             entry = _prepare(claim, infos[event_of[claim.article_id]], frames, events, named)
             if entry is not None:
-                entries.append(entry)
+                entries.append(replace(entry, part=parts.get(claim.id, "")))
     return entries, relations
+
+
+# A named place right after "in", "at" or "from" ("76 in the south", "seven at the second mosque").
+_CLAUSE_PLACE = re.compile(
+    r"\b(?:in|at|from)\s+(?:the\s+)?((?:[a-z]+\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+
+
+def _clause_places(sentence: list[Claim]) -> dict[str, str]:
+    """The place each figure's own clause names, when its sentence holds several figures.
+
+    A figure's clause runs from the figure to the next one, so in "42 died at the first
+    mosque, seven at the second and one at the hospital" each figure has its own place: a
+    breakdown, whose parts are never rivals of one another.
+    """
+    if len(sentence) < 2:
+        return {}
+    ordered = sorted(sentence, key=lambda c: c.start)
+    found: dict[str, str] = {}
+    for index, claim in enumerate(ordered):
+        end = ordered[index + 1].start if index + 1 < len(ordered) else claim.quote_end
+        clause = claim.quote[max(0, claim.start - claim.quote_start) : max(0, end - claim.quote_start)]
+        match = _CLAUSE_PLACE.search(clause)
+        if match:
+            found[claim.id] = " ".join(match.group(1).lower().split())
+    return found
 
 
 def _by_sentence(claims: list[Claim]) -> dict[tuple[str, int], list[Claim]]:
@@ -366,18 +399,83 @@ def _assess_slot(
     entries: list[Entry],
     thresholds: Thresholds,
     frames: Mapping[str, ArticleFrame],
-) -> tuple[Conflict | None, list[Relation]]:
-    """The conflict among one slot's standing figures, if any, and the links found on the way."""
+) -> tuple[list[Conflict], list[Relation]]:
+    """The conflicts among one slot's standing figures, and the links found on the way.
+
+    One conflict per group of figures that all dispute one another: figures that agree
+    are never set against each other in one conflict, so each conflict lists exactly the
+    figures in dispute, with their repeats as support.
+    """
     widened = [_rewiden(e, thresholds) for e in entries]
     originals, links = _fold_copies(widened)
     standing = _standing(originals, thresholds)
     standing.relations[:0] = links
-    panel, crowded = _panel(standing.figures)
-    findings, allowances = _compare(panel, thresholds)
-    if not findings:
-        return None, standing.relations
-    conflict = _build_conflict(event, slot, panel, findings, allowances, standing, crowded, frames)
-    return conflict, standing.relations
+    panel, crowded = _panel(_in_scale(standing.figures))
+    findings, consistent = _compare(panel, thresholds)
+    by_id = {e.id: e for e in panel}
+    conflicts: list[Conflict] = []
+    labels: set[str] = set()
+    groups = _disputing_groups(findings)
+    crowded = crowded or len(groups) > GROUPS_MAX
+    # The dispute that was there first keeps the slot's own key, so a new report that joins
+    # it (or a source's newer figure) updates it; later disputes are keyed by their sources.
+    kept = sorted(groups[:GROUPS_MAX], key=lambda g: sorted(_order(by_id[i]) for i in g[0]))
+    for rank, (group, inside) in enumerate(kept):
+        members = [by_id[i] for i in group]
+        label = _group_label(members, labels) if rank else ""
+        allowances = _allowances_of(set(group), consistent)
+        conflicts.append(
+            _build_conflict(event, slot, label, members, inside, allowances, standing, crowded, frames)
+        )
+    return conflicts, standing.relations
+
+
+def _disputing_groups(findings: list[Finding]) -> list[tuple[tuple[str, ...], list[Finding]]]:
+    """Cover the disputed pairs with groups of figures that all dispute one another.
+
+    Greedy and deterministic: the gravest uncovered pair first, grown by every figure (in
+    id order) that disputes each member; each pair lies in at least one group. Stops once
+    more than GROUPS_MAX groups are found.
+    """
+    edges = {f.ids: f for f in findings} | {(f.ids[1], f.ids[0]): f for f in findings}
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        neighbours[a].add(b)
+    order = sorted(
+        findings, key=lambda f: (KIND_ORDER.index(f.kind), SEVERITY_ORDER.index(f.severity), f.ids)
+    )
+    covered: set[tuple[str, str]] = set()
+    groups: list[tuple[tuple[str, ...], list[Finding]]] = []
+    for finding in order:
+        if finding.ids in covered:
+            continue
+        group = list(finding.ids)
+        for candidate in sorted(neighbours[group[0]] & neighbours[group[1]]):
+            if all(candidate in neighbours[m] for m in group):
+                group.append(candidate)
+        pairs = [(a, b) for a, b in combinations(sorted(group), 2)]
+        covered.update(pairs)
+        covered.update((b, a) for a, b in pairs)
+        groups.append((tuple(sorted(group)), [edges[p] for p in pairs]))
+        if len(groups) > GROUPS_MAX:
+            break
+    return groups
+
+
+def _group_label(members: list[Entry], taken: set[str]) -> str:
+    """A later group's sources, so a source's newer figure updates the same conflict next run."""
+    base = " vs ".join(sorted({_source_label(e.source) for e in members}))
+    label, n = base, 1
+    while label in taken:
+        n += 1
+        label = f"{base} #{n}"
+    taken.add(label)
+    return label
+
+
+def _allowances_of(group: set[str], consistent: list[tuple[Entry, Entry, set[str]]]) -> set[str]:
+    """Why a figure of the group was found consistent with a figure that disputes another."""
+    return set().union(*(why for a, b, why in consistent if a.id in group or b.id in group))
 
 
 def _rewiden(entry: Entry, thresholds: Thresholds) -> Entry:
@@ -486,6 +584,17 @@ def _update_reason(earlier: Entry, later: Entry) -> str:
     return "larger_figure" if earlier.point != later.point else "article_order"
 
 
+def _in_scale(figures: list[Entry]) -> list[Entry]:
+    """The figures of the slot's order of magnitude: one below a hundredth of the slot's
+    median ("one" or "three" in a slot of crowds of 300,000 and a million) counts
+    something else the sentence mentions, not the slot's figure."""
+    points = sorted(e.point for e in figures if e.point > 0)
+    if len(points) < 3:
+        return figures
+    floor = points[len(points) // 2] / SCALE_GAP
+    return [e for e in figures if e.point >= floor]
+
+
 def _panel(figures: list[Entry]) -> tuple[list[Entry], bool]:
     """The standing figures compared pair by pair: all of them, or the most extreme ones."""
     if len(figures) <= PANEL_MAX:
@@ -498,8 +607,11 @@ def _panel(figures: list[Entry]) -> tuple[list[Entry], bool]:
     return sorted(chosen.values(), key=lambda e: e.id), True
 
 
-def _compare(panel: list[Entry], thresholds: Thresholds) -> tuple[list[Finding], set[str]]:
-    """Every disagreeing pair of the panel, and why some pairs were found consistent."""
+def _compare(
+    panel: list[Entry], thresholds: Thresholds
+) -> tuple[list[Finding], list[tuple[Entry, Entry, set[str]]]]:
+    """Every disagreeing pair of the panel, and the pairs of disagreeing figures found
+    consistent only thanks to an allowance (rounding, a vague word's slack)."""
     findings: list[Finding] = []
     consistent: list[tuple[Entry, Entry]] = []
     for a, b in combinations(panel, 2):
@@ -511,10 +623,10 @@ def _compare(panel: list[Entry], thresholds: Thresholds) -> tuple[list[Finding],
         else:
             consistent.append((a, b))
     ids = {i for f in findings for i in f.ids}
-    # Only pairs among the disagreeing figures explain the conflict: a newcomer that
+    # Only pairs among the disagreeing figures explain a conflict: a newcomer that
     # agrees with everyone must not change it (nor reopen its queue item).
-    allowances = set().union(*(_allowances(a, b) for a, b in consistent if {a.id, b.id} <= ids))
-    return findings, allowances
+    allowed = [(a, b, _allowances(a, b)) for a, b in consistent if {a.id, b.id} <= ids]
+    return findings, [(a, b, why) for a, b, why in allowed if why]
 
 
 def _rivals(a: Entry, b: Entry) -> bool:
@@ -528,6 +640,8 @@ def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
     same_source = a.source == b.source
     if same_source and not _disjoint(a, b):
         return None  # floors of one source far apart can both hold: its count is still open
+    if a.part and b.part and a.part != b.part and _same_sentence(a, b):
+        return None  # one sentence's breakdown by place: "42 died at the first site, seven at the second"
     verdict = _compare_pair(a, b, thresholds)
     if verdict is None:
         return None
@@ -543,6 +657,10 @@ def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
     elif same_source:
         reasons = reasons | {"same_source_differs"} | _fell(a, b)
     return Finding(kind, severity, (a.id, b.id), frozenset(reasons))
+
+
+def _same_sentence(a: Entry, b: Entry) -> bool:
+    return a.claim.article_id == b.claim.article_id and a.claim.quote_start == b.claim.quote_start
 
 
 def _fell(a: Entry, b: Entry) -> set[str]:
@@ -587,27 +705,25 @@ def _explained_by_subject(a: Entry, b: Entry) -> bool:
 def _build_conflict(
     event: str,
     slot: Slot,
-    panel: list[Entry],
+    label: str,
+    taking_part: list[Entry],
     findings: list[Finding],
     allowances: set[str],
     standing: _Standing,
     crowded: bool,
     frames: Mapping[str, ArticleFrame],
 ) -> Conflict:
-    ids = {i for f in findings for i in f.ids}
-    taking_part = [e for e in panel if e.id in ids]
     kind = min((f.kind for f in findings), key=KIND_ORDER.index)
     severity = min((f.severity for f in findings), key=SEVERITY_ORDER.index)
     reasons = _collect_reasons(taking_part, findings, allowances, standing, crowded)
-    shown = {i for e in taking_part for i in (e.id, *standing.support.get(e.id, ()))}
     reconciled = _reconcile(taking_part)
     return Conflict(
         kind=kind,
         severity=severity,
-        claim_ids=tuple(sorted(shown)),
+        claim_ids=tuple(sorted(e.id for e in taking_part)),
         reasons=reasons,
         reconciled=reconciled,
-        event_key=f"{event}|{slot.key}",
+        event_key=f"{event}|{slot.key}|{label}" if label else f"{event}|{slot.key}",
         priority=_priority(severity, taking_part, reconciled.independent_sources, slot.day),
         rules_version=RULES_VERSION,
         explanation=explain(kind, slot, _sides(taking_part), frames),

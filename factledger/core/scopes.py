@@ -23,7 +23,7 @@ from factledger.core.places import parse_place
 INCIDENT_WINDOW_DAYS = 3
 UNKNOWN = "?"
 # The version of the reconciliation rules: scope keys, relations and conflicts alike.
-RULES_VERSION = "reconcile-4"
+RULES_VERSION = "reconcile-5"
 
 # Subject words, matched by first occurrence: the head noun of "people, the vast majority
 # civilians" comes first. Civilians are counted among people; the rest stand apart.
@@ -202,17 +202,65 @@ _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
 CUE_CHARS = 80
 
 
+_INITIAL = re.compile(r"\b(?:initially|at first)\b", re.IGNORECASE)
+# States people leave again (hospital, camps): how many entered at first is not how many remain.
+PASSING_STATES = frozenset(
+    {"hospitalized", "critical_condition", "displaced", "homeless", "trapped", "missing", "in_need"}
+)
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
 def measure(claim: Claim) -> str:
-    """count, recent (a figure for the last hours), forecast or feared."""
+    """count, recent (a figure for the last hours), initial, forecast or feared."""
     before = _before(claim, CUE_CHARS)
-    sentence = claim.quote
+    after = claim.quote[claim.end - claim.quote_start :][:CUE_CHARS]
     if _FORECAST.search(before):
         return "forecast"
-    if _FEARED.search(before) or _FEARED.search(sentence[claim.end - claim.quote_start :][:CUE_CHARS]):
+    if _FEARED.search(before) or _FEARED.search(after):
         return "feared"
-    if _RECENT_HOURS.search(sentence) or (claim.date_text and _RECENT_HOURS.search(claim.date_text)):
+    lead = claim.quote[: max(0, claim.start - claim.quote_start)]
+    if _own_cue(_RECENT_HOURS, before, after, lead) or (
+        claim.date_text and _RECENT_HOURS.search(claim.date_text)
+    ):
         return "recent"
+    if claim.category in PASSING_STATES and _own_cue(_INITIAL, before, after, lead):
+        return "initial"  # "485 had initially been taken to hospital": not the number there now
     return "count"
+
+
+def _own_cue(cue: re.Pattern[str], before: str, after: str, lead: str) -> bool:
+    """The cue lies in the figure's own clause: after the sentence's previous figure and the
+    last clause break ("and", "while", "but", ";") before it, and before the next figure and
+    the next clause break after it.
+
+    "640 have died since the storm began, while in the past 24 hours 31 died": the last
+    hours are 31's, not 640's. Digits inside a cue ("24 hours") are no figure. A cue that
+    opens the sentence, before its first figure, holds for all of it ("In the past day, 40
+    died and 71 were injured").
+    """
+    figures = _figures_outside(cue, lead)
+    opening = lead[: figures[0]] if figures else lead
+    return any(cue.search(text) for text in (_last_clause(cue, before), _first_clause(cue, after), opening))
+
+
+def _figures_outside(cue: re.Pattern[str], text: str) -> list[int]:
+    inside = [m.span() for m in cue.finditer(text)]
+    return [m.start() for m in _DIGITS.finditer(text) if not any(a <= m.start() < b for a, b in inside)]
+
+
+def _last_clause(cue: re.Pattern[str], before: str) -> str:
+    figures = _figures_outside(cue, before)
+    text = before[figures[-1] :] if figures else before
+    return _CLAUSE_BREAK.split(text)[-1]
+
+
+def _first_clause(cue: re.Pattern[str], after: str) -> str:
+    figures = _figures_outside(cue, after)
+    text = after[: figures[0]] if figures else after
+    return _CLAUSE_BREAK.split(text)[0]
+
+
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|while|whereas|but)\s+|[;:]", re.IGNORECASE)
 
 
 def replacement(claim: Claim, same_sentence: list[Claim]) -> tuple[bool, Claim | None]:

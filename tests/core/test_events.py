@@ -265,6 +265,32 @@ def test_measure_reads_forecasts_recent_hours_and_feared_tolls() -> None:
     ]
 
 
+def test_measure_reads_the_last_hours_only_in_the_figure_s_own_clause() -> None:
+    both = "Since the storm began 640 people have died, while in the past 24 hours 31 died."
+    total, day = sentence_claims(both, "640", "31")
+    after = sentence_claims("The agency said 52 people died in the past 24 hours.", "52")[0]
+    opening = sentence_claims("In the past 24 hours, 40 people died and 71 were hurt.", "40", "71")
+
+    assert [measure(c) for c in (total, day, after, *opening)] == [
+        "count",
+        "recent",
+        "recent",
+        "recent",
+        "recent",
+    ]
+
+
+def test_measure_reads_how_many_were_at_first_in_a_passing_state() -> None:
+    text = "Some 230 people had initially been taken to hospital, and 70 remain there."
+    first, still = (figure(text, n, "a1", int(n), category="hospitalized") for n in ("230", "70"))
+    organisers = figure(
+        "Organisers initially said 9,000 marched.", "9,000", "a1", 9000, category="participants"
+    )
+
+    assert [measure(c) for c in (first, still, organisers)] == ["initial", "count", "count"]
+    assert reconcile([first, still]).conflicts == []
+
+
 def test_replacement_reads_revisions_the_sentence_states() -> None:
     lowered = sentence_claims("The ministry cut the toll from 410 to 388 on Friday.", "410", "388")
     rose = sentence_claims("The number of injured rose to 620 from 575.", "620", "575")

@@ -52,6 +52,24 @@ def at_least(value: int, **fields: Any) -> Claim:
     return make_claim(value_low=value, qualifier="at_least", **fields)
 
 
+def more_than(value: int, **fields: Any) -> Claim:
+    return make_claim(value_low=value + 1, qualifier="more_than", **fields)
+
+
+def in_sentence(value: int, text: str, quote: str, **fields: Any) -> Claim:
+    """An exact figure written as `text` inside the sentence `quote`."""
+    start = quote.index(text)
+    return exact(
+        value,
+        number_text=text,
+        quote=quote,
+        start=start,
+        end=start + len(text),
+        quote_end=len(quote),
+        **fields,
+    )
+
+
 def only(conflicts: list[Conflict]) -> Conflict:
     assert len(conflicts) == 1, conflicts
     return conflicts[0]
@@ -74,7 +92,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
         event_key="article-1|killed|people|people|count|aleppo|",
         priority=2.436824,
-        rules_version="reconcile-4",
+        rules_version="reconcile-5",
         explanation=(
             "RT says at least six people were killed in Aleppo on 28 October 2016; "
             f"{SOHR} says at least 15. The estimates are far apart."
@@ -82,7 +100,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         disputes=(tuple(sorted((rt.id, sohr.id))),),  # type: ignore[arg-type]
         support=tuple((i, ()) for i in sorted((rt.id, sohr.id))),
     )
-    assert RULES_VERSION == "reconcile-4"
+    assert RULES_VERSION == "reconcile-5"
 
 
 def test_find_conflicts_leaves_source_figures_untouched() -> None:
@@ -235,16 +253,14 @@ def test_find_conflicts_notes_rounding_in_a_flagged_group() -> None:
     precise = exact(92901, category="displaced", source_chain=(SOHR,))
     far_off = exact(50000, category="displaced", source_chain=("LCC",))
 
-    conflict = only(find_conflicts([hedged, precise, far_off]))
+    conflicts = find_conflicts([hedged, precise, far_off])
 
-    assert conflict.claim_ids == tuple(sorted((hedged.id, precise.id, far_off.id)))
-    assert conflict.reasons == (
-        "disjoint_intervals",
-        "rounding",
-        "source:Local Coordination Committees",
-        "source:RT",
-        f"source:{SOHR}",
+    # The hedged and the precise figure agree (thanks to rounding): each disputes the
+    # far-off one in a conflict of its own, never each other.
+    assert sorted(c.claim_ids for c in conflicts) == sorted(
+        tuple(sorted((far_off.id, other.id))) for other in (hedged, precise)
     )
+    assert all(c.reasons[:2] == ("disjoint_intervals", "rounding") for c in conflicts)
 
 
 def test_find_conflicts_flags_unrounded_hedge_below_a_figure() -> None:
@@ -407,8 +423,64 @@ def test_find_conflicts_lists_a_source_repeating_its_figure_once_as_a_rival() ->
     conflict = only(find_conflicts([lcc, repeat, first]))
 
     assert conflict.reconciled.independent_sources == 2
-    assert conflict.claim_ids == tuple(sorted((first.id, repeat.id, lcc.id)))
+    # The repeat supports its source's figure; it is no rival, so not in claim_ids.
+    # The latest report stands (article order breaks the tie); its repeat supports it.
+    assert conflict.claim_ids == tuple(sorted((repeat.id, lcc.id)))
+    assert dict(conflict.support) == {repeat.id: (first.id,), lcc.id: ()}
     assert conflict == only(find_conflicts([first, repeat, lcc]))
+
+
+def test_find_conflicts_never_sets_agreeing_sources_in_one_conflict() -> None:
+    # Two sources agree on a floor far above a third's figure: two disputes, each with
+    # exactly the two figures in dispute, never the two that agree.
+    low = exact(300, category="participants", source_chain=("Police",))
+    high = more_than(1000, category="participants", article_id="article-2", source_chain=("Organisers",))
+    higher = more_than(1300, category="participants", article_id="article-3", source_chain=("Union",))
+
+    conflicts = find_conflicts([low, high, higher])
+
+    assert sorted(c.claim_ids for c in conflicts) == sorted(
+        tuple(sorted((low.id, other.id))) for other in (high, higher)
+    )
+    # The first dispute keeps the slot's key; the later one is keyed by its sources.
+    assert sorted(c.event_key.split("|")[-1] for c in conflicts) == ["", "Police vs Union"]
+
+
+def test_find_conflicts_puts_figures_that_all_disagree_in_one_conflict() -> None:
+    claims = [
+        exact(100, category="participants", source_chain=("Police",)),
+        exact(300, category="participants", article_id="article-2", source_chain=("Monitor",)),
+        exact(800, category="participants", article_id="article-3", source_chain=("Organisers",)),
+    ]
+
+    conflict = only(find_conflicts(claims))
+
+    assert conflict.claim_ids == tuple(sorted(c.id for c in claims))
+    assert len(conflict.disputes) == 3
+    assert conflict.event_key.endswith("|participants|people|people|count|aleppo|")
+
+
+def test_find_conflicts_never_sets_the_parts_of_a_breakdown_against_each_other() -> None:
+    quote = "Of the dead, 12 were killed in Northtown, five in Southville and two at the Central Depot."
+    parts = [in_sentence(n, t, quote, location="Northtown") for n, t in ((12, "12"), (5, "five"), (2, "two"))]
+
+    assert find_conflicts(parts) == []
+    # The same figures in one sentence without a place each are one account's rivals.
+    plain = "Officials said 12 were killed; a later statement said five."
+    rivals = [in_sentence(n, t, plain) for n, t in ((12, "12"), (5, "five"))]
+    assert only(find_conflicts(rivals)).kind == "self_contradiction"
+
+
+def test_find_conflicts_sets_aside_a_figure_of_another_order_of_magnitude() -> None:
+    crowd = [
+        exact(300000, category="participants", source_chain=("Police",)),
+        more_than(1000000, category="participants", article_id="article-2", source_chain=("Organisers",)),
+        exact(2, category="participants", article_id="article-3", source_chain=("Witness",)),
+    ]
+
+    conflict = only(find_conflicts(crowd))
+
+    assert crowd[2].id not in conflict.claim_ids
 
 
 # Sub-counts, repeats, stable keys, ordering.
@@ -431,11 +503,27 @@ def test_find_conflicts_keeps_the_key_when_a_claim_arrives() -> None:
     rt, sohr = at_least(6), at_least(15, source_chain=(SOHR,))
     lcc = at_least(20, source_chain=("LCC",))
 
-    first, second = only(find_conflicts([rt, sohr])), only(find_conflicts([rt, sohr, lcc]))
+    first = only(find_conflicts([rt, sohr]))
+    second = find_conflicts([rt, sohr, lcc])
+
+    # The new source opens a dispute of its own; the first one is unchanged.
+    assert first in second
+    assert len(second) == 2
+
+
+def test_find_conflicts_keeps_the_key_when_a_source_updates_its_figure() -> None:
+    rt = at_least(6)
+    sohr = at_least(
+        15, article_id="article-2", source_chain=(SOHR,), date="2016-10-28", date_text="on Friday"
+    )
+    later = at_least(
+        18, article_id="article-3", source_chain=(SOHR,), date="2016-10-29", date_text="on Saturday"
+    )
+
+    first, second = only(find_conflicts([rt, sohr])), only(find_conflicts([rt, sohr, later]))
 
     assert second.key == first.key
-    assert second.id != first.id
-    assert second.claim_ids == tuple(sorted((rt.id, sohr.id, lcc.id)))
+    assert second.claim_ids == tuple(sorted((rt.id, later.id)))
 
 
 def test_find_conflicts_puts_hard_conflicts_first() -> None:
@@ -556,8 +644,8 @@ def test_find_conflicts_flags_seeds_as_written_out() -> None:
         (
             "divergence",
             "medium",
-            ["cnn_killed", "rt_civ_killed", "rt_killed"],
-            ("divergent_floors", "relayed_source", "subject_scope_differs", "source:RT", f"source:{SOHR}"),
+            ["cnn_killed", "rt_killed"],
+            ("divergent_floors", "relayed_source", "source:RT", f"source:{SOHR}"),
         ),
         (
             "divergence",
@@ -565,11 +653,18 @@ def test_find_conflicts_flags_seeds_as_written_out() -> None:
             ["cnn_wounded", "rt_injured"],
             ("divergent_floors", "relayed_source", "source:RT", f"source:{SOHR}"),
         ),
+        (
+            "divergence",
+            "low",
+            ["cnn_killed", "rt_civ_killed"],
+            ("divergent_floors", "relayed_source", "subject_scope_differs", "source:RT", f"source:{SOHR}"),
+        ),
     ]
     assert [c.reconciled for c in conflicts] == [
         Reconciled(low=9, high=10, headline=9, independent_sources=2),
         Reconciled(low=6, high=None, headline=6, independent_sources=2),
         Reconciled(low=70, high=None, headline=70, independent_sources=2),
+        Reconciled(low=6, high=None, headline=6, independent_sources=2),
     ]
 
 
