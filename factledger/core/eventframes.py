@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
 
 from factledger.core.models import Claim
-from factledger.core.places import parse_place
+from factledger.core.places import ResolvedPlace, parse_place, resolve_place
 from factledger.core.scopes import settlement_key
 from factledger.core.timeexpr import find_time_expressions
 
@@ -319,7 +319,7 @@ def frame_article(
         article_id=article_id,
         published=published,
         outlet=outlet,
-        place=main_place(claims),
+        place=main_place(claims, lead),
         first_day=first,
         last_day=last,
         kind=event_kind(claims),
@@ -348,15 +348,55 @@ def iso_day(text: str | None) -> str | None:
         return None
 
 
-def main_place(claims: Iterable[Claim]) -> str | None:
-    """The settlement most figures are placed in; the first named breaks ties."""
-    settlements = [
-        k for c in claims if (p := parse_place(c.location)) and (k := settlement_key(p.settlement))
-    ]
-    if not settlements:
+def main_place(claims: Iterable[Claim], lead: str = "") -> str | None:
+    """The place most figures are placed in, as the gazetteer knows it when it does.
+
+    Figures' places the gazetteer resolves come first (read near the country the title and
+    lead name most, so a town's namesake abroad is not taken); then, when none resolves,
+    the first place the title and lead name; then the settlement most figures name as
+    written. The first named breaks ties.
+    """
+    near = _lead_country(lead)
+    placed = [k for c in claims if (k := place_key(resolve_place(_phrase(c.location), near)))]
+    if not placed:
+        placed = [k for name in _NAME.findall(lead) if (k := place_key(resolve_place(name, near)))][:1]
+    if not placed:
+        placed = [k for c in claims if (p := parse_place(c.location)) and (k := settlement_key(p.settlement))]
+    if not placed:
         return None
-    counts = Counter(settlements)
-    return max(counts, key=lambda name: (counts[name], -settlements.index(name)))
+    counts = Counter(placed)
+    return max(counts, key=lambda name: (counts[name], -placed.index(name)))
+
+
+def _phrase(location: str | None) -> str | None:
+    """A place phrase without a trailing possessive ("Serbia's" is Serbia)."""
+    return re.sub(r"['’]s\b", "", location) if location else None
+
+
+def _lead_country(lead: str) -> ResolvedPlace | None:
+    """The country the title and lead name most often, to read their place names near."""
+    found = [r for name in _NAME.findall(lead) if (r := resolve_place(name)) is not None]
+    countries = Counter(r.country_code for r in found)
+    if not countries:
+        return None
+    code = max(countries, key=lambda c: (countries[c], -[r.country_code for r in found].index(c)))
+    return next(r for r in found if r.country_code == code)
+
+
+def place_key(place: ResolvedPlace | None) -> str | None:
+    """A resolved place as a frame's place key that resolves back to it: "belgrade, serbia"."""
+    if place is None:
+        return None
+    name = place.settlement or place.region
+    return f"{name}, {place.country}".lower() if name else place.country.lower()
+
+
+@lru_cache(maxsize=65536)
+def resolve_key(key: str | None, near: str | None = None) -> ResolvedPlace | None:
+    """A place key (lower-cased, as stored) pinned to the gazetteer, read near another key's country."""
+    if not key:
+        return None
+    return resolve_place(key.title(), resolve_key(near) if near and near != key else None)
 
 
 def event_kind(claims: Iterable[Claim]) -> str:

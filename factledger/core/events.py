@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, permutations
-from factledger.core.places import parse_place, place_relation
+from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, permutations, resolve_key
+from factledger.core.places import ResolvedPlace, parse_place, place_relation, relate
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -57,9 +57,10 @@ def blocks(frame: ArticleFrame) -> frozenset[str]:
     its place alone (`any`, where undated articles look); an undated one under `undated`."""
     if frame.place is None:
         return frozenset()
+    place = block_place(frame.place)
     if frame.first_day is None or frame.last_day is None:
-        return frozenset({f"{frame.place}|undated", f"{frame.place}|any"})
-    return _week_blocks(frame.place, frame.first_day, frame.last_day) | {f"{frame.place}|any"}
+        return frozenset({f"{place}|undated", f"{place}|any"})
+    return _week_blocks(place, frame.first_day, frame.last_day) | {f"{place}|any"}
 
 
 def search_blocks(frame: ArticleFrame) -> frozenset[str]:
@@ -67,9 +68,10 @@ def search_blocks(frame: ArticleFrame) -> frozenset[str]:
     an undated article looks at every article of its place."""
     if frame.place is None:
         return frozenset()
+    place = block_place(frame.place)
     if frame.first_day is None or frame.last_day is None:
-        return frozenset({f"{frame.place}|any"})
-    return _week_blocks(frame.place, frame.first_day, frame.last_day) | {f"{frame.place}|undated"}
+        return frozenset({f"{place}|any"})
+    return _week_blocks(place, frame.first_day, frame.last_day) | {f"{place}|undated"}
 
 
 def _week_blocks(place: str, first_day: str, last_day: str) -> frozenset[str]:
@@ -110,10 +112,28 @@ def _places_meet(a: ArticleFrame, b: ArticleFrame) -> bool:
 
 
 def places_nest(a: str | None, b: str | None) -> bool:
-    """Two settlements (lower-cased) are the same place, or one lies within the other."""
+    """Two places (lower-cased) are the same, or one lies within the other: through the
+    gazetteer when both resolve ("belgrade" in "serbia"), else by their words."""
     if a is None or b is None:
         return False
-    return a == b or place_relation(parse_place(a.title()), parse_place(b.title())) in ("within", "contains")
+    if a == b:
+        return True
+    found_a, found_b = resolved(a), resolved(b)
+    if found_a is not None and found_b is not None:
+        return relate(found_a, found_b) in ("same", "within", "contains")
+    return place_relation(parse_place(a.title()), parse_place(b.title())) in ("within", "contains")
+
+
+def resolved(place: str | None, near: str | None = None) -> ResolvedPlace | None:
+    """A frame's or slot's place key pinned to the gazetteer, read near another key's country."""
+    return resolve_key(place, near)
+
+
+def block_place(place: str) -> str:
+    """The place part of a block: the country of a resolved place, so a city and its country
+    (or two districts of one city) share a block; an unresolved place's own key."""
+    found = resolved(place)
+    return f"country:{found.country_code}" if found is not None else place
 
 
 def _kinds_meet(a: ArticleFrame, b: ArticleFrame) -> bool:

@@ -87,12 +87,14 @@ def _what(slot: Slot, claim: Claim) -> str:
 
 
 def _place(slot: Slot, claim: Claim) -> str:
-    """The place as the figure's text writes it when it names the slot's place."""
+    """The place as the figure's text writes it when it names the slot's place (its name,
+    without the country a resolved place key adds: "aleppo, syria" is written "Aleppo")."""
     written = claim.location or ""
-    if slot.place.lower() in written.lower():
-        start = written.lower().index(slot.place.lower())
-        return written[start : start + len(slot.place)]
-    return slot.place.title()
+    name = slot.place.split(",")[0].strip()
+    if name.lower() in written.lower():
+        start = written.lower().index(name.lower())
+        return written[start : start + len(name)]
+    return name.title()
 
 
 def _when(slot: Slot) -> str:

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 from factledger.core.attribution import canonical_source
 from factledger.core.eventframes import ArticleFrame
-from factledger.core.events import TOLERANCE_DAYS
+from factledger.core.events import TOLERANCE_DAYS, resolved
 from factledger.core.models import Claim
-from factledger.core.places import parse_place, place_relation
+from factledger.core.places import parse_place, place_relation, relate
 from factledger.core.scopes import measure, own_place, own_window, parse_window, subject_group, unit_of
 
 UNKNOWN = "?"
@@ -151,16 +151,40 @@ def claim_slot(claim: Claim, info: EventInfo, article_days: Collection[str] = ()
 
 
 def _slot_place(claim: Claim, info: EventInfo) -> str:
-    """The event's place, or the place the sentence names when it is another (not a container)."""
+    """The event's place, or the place the sentence names when it is another one.
+
+    Another one: the gazetteer knows the two apart ("Orlando" in an event in Las Vegas, a
+    country's own dead in a toll abroad), or, when it cannot say, the figure's own sentence
+    puts it "in", "at" or "near" a place that is not the event's. A place the gazetteer
+    puts inside or around the event's, or a name it does not know that the sentence uses
+    otherwise ("the region's holy city", "the interior ministry"), keeps the event's place.
+    """
     own = own_place(claim)
     event = info.place
     if _names_a_site(claim):
         return " ".join((claim.location or "").lower().split())
     if own is None or event is None or own == event:
         return event or UNKNOWN
+    found_own, found_event = resolved(_phrase_key(claim) or own, event), resolved(event)
+    if found_own is not None and found_event is not None:
+        return own if relate(found_event, found_own) == "disjoint" else event
     if place_relation(parse_place(own.title()), parse_place(event.title())) == "contains":
         return event
-    return own
+    return own if _placed_by_sentence(claim) else event
+
+
+def _phrase_key(claim: Claim) -> str | None:
+    """The figure's place phrase as a key, without a possessive: the gazetteer reads it whole."""
+    text = re.sub(r"['’]s\b", "", claim.location or "").strip()
+    return " ".join(text.lower().split()) or None
+
+
+def _placed_by_sentence(claim: Claim) -> bool:
+    location = " ".join((claim.location or "").split())
+    if not location:
+        return False
+    pattern = r"\b(?:in|at|near|from)\s+" + re.escape(location)
+    return re.search(pattern, " ".join(claim.quote.split()), re.IGNORECASE) is not None
 
 
 def _names_a_site(claim: Claim) -> bool:

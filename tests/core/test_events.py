@@ -17,6 +17,7 @@ from factledger.core.events import blocks, find_copies, linked, resolve_events
 from factledger.core.models import Claim
 from factledger.core.reconcile import PANEL_MAX, reconcile
 from factledger.core.scopes import measure, replacement
+from factledger.core.slots import claim_slot, describe_events
 
 REPORT = (
     "Flood kills 12 in Riverton\n"
@@ -108,8 +109,9 @@ def test_frame_article_reads_place_days_kind_and_terms() -> None:
 
     found = frame(REPORT, "a1", "2026-03-03", claims)
 
+    # The gazetteer knows a Riverton: the place key names its country.
     assert (found.place, found.first_day, found.last_day, found.kind) == (
-        "riverton",
+        "riverton, united states",
         "2026-03-02",
         "2026-03-03",
         "harm",
@@ -165,7 +167,8 @@ def test_resolve_events_keeps_other_places_and_weeks_apart() -> None:
     )
 
     assert not linked(first, elsewhere) and not linked(first, later)
-    assert blocks(first) & blocks(later) == {"riverton|any"}  # where undated articles look only
+    # Blocks are filed under the country of a resolved place: where undated articles look only.
+    assert blocks(first) & blocks(later) == {"country:US|any"}
     assert set(resolve_events([first, elsewhere, later]).event_of.values()) == {"a1", "a2", "a3"}
 
 
@@ -400,4 +403,48 @@ def test_frame_article_reads_a_publication_date_that_is_no_day_as_undated() -> N
     for published in ("2026-03", "the Tuesday after the storm"):
         found = frame(REPORT, "a1", published, [])
 
-        assert found.published is None and found.place is None
+        # Without figures the place is the first the title and lead name.
+        assert found.published is None and found.place == "riverton, united states"
+
+
+# Places through the gazetteer.
+
+CITY_REPORT = (
+    "Factory blaze kills 14 in Lyon\n"
+    "At least 14 workers were killed when a fire swept through a chemical factory in Lyon on "
+    "Tuesday, the fire brigade said. The plant's owner, Marc Duval, said the cause was not known."
+)
+COUNTRY_REPORT = (
+    "France factory fire: union says 20 died\n"
+    "A workers' union said 20 people died in the chemical factory fire on Tuesday in France, more "
+    "than the fire brigade had said. Marc Duval, the plant's owner, declined to comment."
+)
+
+
+def test_frames_of_a_city_and_its_country_link_and_share_a_block() -> None:
+    city_claims = [figure(CITY_REPORT, "At least 14", "a1", 14, "at_least", location="Lyon")]
+    country_claims = [figure(COUNTRY_REPORT, "20", "a2", 20, location="France")]
+    city = frame(CITY_REPORT, "a1", "2026-05-12", city_claims)
+    country = frame(COUNTRY_REPORT, "a2", "2026-05-13", country_claims)
+
+    assert (city.place, country.place) == ("lyon, france", "france")
+    assert blocks(city) & blocks(country)
+    assert linked(city, country)
+    assert len(set(resolve_events([city, country]).event_of.values())) == 1
+
+
+def test_slot_place_keeps_a_place_inside_the_event_s_and_parts_another_city() -> None:
+    event = frame(CITY_REPORT, "a1", "2026-05-12", [])
+    inside = figure(CITY_REPORT, "14", "a1", 14, location="France")
+    elsewhere = figure(
+        "Two years ago 9 died in Marseille.", "9", "a1", 9, location="Marseille", date_text=None
+    )
+    possessive = figure(
+        "The company's largest plant lost 3 workers.", "3", "a1", 3, location="the company's", date_text=None
+    )
+    claims = [inside, elsewhere, possessive]
+    infos = describe_events(claims, {"a1": event}, {"a1": "a1"})
+
+    places = [claim_slot(c, infos["a1"]).place for c in claims]
+
+    assert places == ["lyon, france", "marseille", "lyon, france"]

@@ -90,7 +90,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         claim_ids=tuple(sorted((rt.id, sohr.id))),
         reasons=("divergent_floors", "relayed_source", "source:RT", f"source:{SOHR}"),
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
-        event_key="article-1|killed|people|people|count|aleppo|",
+        event_key="article-1|killed|people|people|count|aleppo, syria|",
         priority=2.436824,
         rules_version="reconcile-5",
         explanation=(
@@ -457,7 +457,7 @@ def test_find_conflicts_puts_figures_that_all_disagree_in_one_conflict() -> None
 
     assert conflict.claim_ids == tuple(sorted(c.id for c in claims))
     assert len(conflict.disputes) == 3
-    assert conflict.event_key.endswith("|participants|people|people|count|aleppo|")
+    assert conflict.event_key.endswith("|participants|people|people|count|aleppo, syria|")
 
 
 def test_find_conflicts_never_sets_the_parts_of_a_breakdown_against_each_other() -> None:
