@@ -353,19 +353,34 @@ def main_place(claims: Iterable[Claim], lead: str = "") -> str | None:
 
     Figures' places the gazetteer resolves come first (read near the country the title and
     lead name most, so a town's namesake abroad is not taken); then, when none resolves,
-    the first place the title and lead name; then the settlement most figures name as
-    written. The first named breaks ties.
+    the settlement figures are put "in" (or at, near, from) as written; then the first
+    place the title and lead name; then the settlement any figure names as written. The
+    first named breaks ties.
     """
     near = _lead_country(lead)
     placed = [k for c in claims if (k := place_key(resolve_place(_phrase(c.location), near)))]
     if not placed:
+        placed = [k for c in claims if _placed_in(c) and (k := _written_settlement(c))]
+    if not placed:
         placed = [k for name in _NAME.findall(lead) if (k := place_key(resolve_place(name, near)))][:1]
     if not placed:
-        placed = [k for c in claims if (p := parse_place(c.location)) and (k := settlement_key(p.settlement))]
+        placed = [k for c in claims if (k := _written_settlement(c))]
     if not placed:
         return None
     counts = Counter(placed)
     return max(counts, key=lambda name: (counts[name], -placed.index(name)))
+
+
+def _written_settlement(claim: Claim) -> str | None:
+    place = parse_place(claim.location)
+    return settlement_key(place.settlement) if place is not None else None
+
+
+def _placed_in(claim: Claim) -> bool:
+    """The figure's sentence puts it in its place: "killed in the village of Miznaz"."""
+    location = " ".join((claim.location or "").split())
+    pattern = r"\b(?:in|at|on|near|from)\s+" + re.escape(location)
+    return bool(location) and re.search(pattern, " ".join(claim.quote.split()), re.IGNORECASE) is not None
 
 
 def _phrase(location: str | None) -> str | None:
@@ -374,8 +389,12 @@ def _phrase(location: str | None) -> str | None:
 
 
 def _lead_country(lead: str) -> ResolvedPlace | None:
-    """The country the title and lead name most often, to read their place names near."""
-    found = [r for name in _NAME.findall(lead) if (r := resolve_place(name)) is not None]
+    """The country the title and lead name most often, to read their place names near.
+
+    Only names of countries count: a town's name alone may be a namesake abroad."""
+    found = [
+        r for name in _NAME.findall(lead) if (r := resolve_place(name)) is not None and r.level == "country"
+    ]
     countries = Counter(r.country_code for r in found)
     if not countries:
         return None

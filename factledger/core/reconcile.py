@@ -547,14 +547,26 @@ def _report_key(entry: Entry) -> tuple[str, str]:
 
 
 def _dedupe(entries: list[Entry], standing: _Standing) -> list[Entry]:
-    """One figure per value within a report; the repeats support it."""
-    kept: dict[tuple[float, float, str, str], Entry] = {}
+    """One figure per value within a report; the repeats support it.
+
+    The appearance that stands is the one that says the most: a figure someone is quoted
+    for, else the last in the text (the body's sentence, not the headline that sums it up).
+    """
+    kept: dict[tuple[float, float, str, str], list[Entry]] = defaultdict(list)
     for entry in entries:
-        if entry.stated in kept:
-            _support(standing, kept[entry.stated], entry)
-        else:
-            kept[entry.stated] = entry
-    return list(kept.values())
+        kept[entry.stated].append(entry)
+    chosen: list[Entry] = []
+    for same in kept.values():
+        best = max(same, key=_telling)
+        for entry in same:
+            if entry is not best:
+                _support(standing, best, entry)
+        chosen.append(best)
+    return chosen
+
+
+def _telling(entry: Entry) -> tuple[bool, int, str]:
+    return (entry.claim.source is not None, entry.claim.start, entry.id)
 
 
 def _support(standing: _Standing, figure: Entry, repeat: Entry) -> None:
@@ -640,6 +652,8 @@ def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
     same_source = a.source == b.source
     if same_source and not _disjoint(a, b):
         return None  # floors of one source far apart can both hold: its count is still open
+    if same_source and "vague" in (a.claim.qualifier, b.claim.qualifier):
+        return None  # "scores were killed ... the toll is 253": one account's loose word, not a rival
     if a.part and b.part and a.part != b.part and _same_sentence(a, b):
         return None  # one sentence's breakdown by place: "42 died at the first site, seven at the second"
     verdict = _compare_pair(a, b, thresholds)

@@ -121,7 +121,10 @@ def subject_class(claim: Claim) -> str:
     if unit_of(claim) != "people":
         return "-"
     text = claim.subject.lower()
-    found = [(text.find(word), cls) for word, cls in _SUBJECT_WORDS if word in text]
+    # Words are matched where a word begins: "boy" is no part of "boycott", "kid" of "kidnapped".
+    found = [
+        (m.start(), cls) for word, cls in _SUBJECT_WORDS if (m := re.search(rf"\b{re.escape(word)}", text))
+    ]
     return min(found)[1] if found else "people"
 
 

@@ -58,6 +58,9 @@ SITE_WORDS = frozenset(
         "compound",
     ]
 )
+# Counts of people in care, and the sites where they are cared for.
+CARED_FOR = frozenset({"hospitalized", "critical_condition"})
+CARE_SITES = frozenset({"hospital", "clinic"})
 _BACKGROUND = re.compile(
     r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting|start|beginning|outbreak)"
     r"|\b(?:this|last) year\b|\bsince (?:19|20)\d\d\b",
@@ -154,10 +157,11 @@ def _slot_place(claim: Claim, info: EventInfo) -> str:
     """The event's place, or the place the sentence names when it is another one.
 
     Another one: the gazetteer knows the two apart ("Orlando" in an event in Las Vegas, a
-    country's own dead in a toll abroad), or, when it cannot say, the figure's own sentence
-    puts it "in", "at" or "near" a place that is not the event's. A place the gazetteer
-    puts inside or around the event's, or a name it does not know that the sentence uses
-    otherwise ("the region's holy city", "the interior ministry"), keeps the event's place.
+    country's own dead in a toll abroad), or the figure's sentence puts it "in" the whole
+    country or region around the event's place (a national total), or, when it cannot
+    say, the phrase names another settlement and is no possessive or day's name. A place
+    the gazetteer puts inside or around the event's, or a possessive ("the region's holy
+    city") or a day ("Easter Sunday"), keeps the event's place.
     """
     own = own_place(claim)
     event = info.place
@@ -165,12 +169,28 @@ def _slot_place(claim: Claim, info: EventInfo) -> str:
         return " ".join((claim.location or "").lower().split())
     if own is None or event is None or own == event:
         return event or UNKNOWN
-    found_own, found_event = resolved(_phrase_key(claim) or own, event), resolved(event)
+    found_own = resolved(_phrase_key(claim), event) or resolved(own, event)
+    found_event = resolved(event)
     if found_own is not None and found_event is not None:
-        return own if relate(found_event, found_own) == "disjoint" else event
+        relation = relate(found_event, found_own)
+        wider = (
+            relation == "within" and found_own.level in ("country", "region") and _placed_by_sentence(claim)
+        )
+        return own if relation == "disjoint" or wider else event
     if place_relation(parse_place(own.title()), parse_place(event.title())) == "contains":
         return event
-    return own if _placed_by_sentence(claim) else event
+    return event if _not_a_place(claim.location or "") else own
+
+
+def _not_a_place(phrase: str) -> bool:
+    """A name used as a possessive ("the region's holy city") or a day's name is no place."""
+    words = {w.strip(".,;:'\"’").lower() for w in phrase.split()}
+    return bool(re.search(r"['’]s\b", phrase)) or bool(words & _CALENDAR_WORDS)
+
+
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday easter christmas".split()  # noqa: SIM905
+)
 
 
 def _phrase_key(claim: Claim) -> str | None:
@@ -183,14 +203,19 @@ def _placed_by_sentence(claim: Claim) -> bool:
     location = " ".join((claim.location or "").split())
     if not location:
         return False
-    pattern = r"\b(?:in|at|near|from)\s+" + re.escape(location)
+    pattern = r"\b(?:in|at|on|near|from)\s+" + re.escape(location)
     return re.search(pattern, " ".join(claim.quote.split()), re.IGNORECASE) is not None
 
 
 def _names_a_site(claim: Claim) -> bool:
-    """The figure's own sentence places it at a named site (a mosque, a hospital, a bridge)."""
+    """The figure's own sentence places it at a named site (a mosque, a hospital, a bridge).
+
+    A hospital is no part of the toll for counts of people in hospital: "eleven remain in
+    critical condition at the city hospital" is the whole count, wherever they lie."""
     location = claim.location or ""
     words = {w.strip(".,;:'\"’").lower() for w in location.split()}
+    if claim.category in CARED_FOR:
+        words -= CARE_SITES
     return bool(words & SITE_WORDS) and location.lower() in claim.quote.lower()
 
 

@@ -448,3 +448,29 @@ def test_slot_place_keeps_a_place_inside_the_event_s_and_parts_another_city() ->
     places = [claim_slot(c, infos["a1"]).place for c in claims]
 
     assert places == ["lyon, france", "marseille", "lyon, france"]
+
+
+def test_slot_place_keeps_a_national_total_apart_from_the_city_s_toll() -> None:
+    event = frame(CITY_REPORT, "a1", "2026-05-12", [])
+    national = figure(
+        "Across the country 40 factories were shut in France.",
+        "40",
+        "a1",
+        40,
+        location="France",
+        date_text=None,
+    )
+    infos = describe_events([national], {"a1": event}, {"a1": "a1"})
+
+    assert claim_slot(national, infos["a1"]).place == "france"
+
+
+def test_slot_place_takes_no_hospital_as_a_part_of_a_count_of_patients() -> None:
+    text = "Six remained in critical condition at the Lyon General Hospital."
+    critical = figure(text, "Six", "a1", 6, category="critical_condition", location="Lyon General Hospital")
+    killed = figure(text, "Six", "a1", 6, location="Lyon General Hospital")
+    event = frame(CITY_REPORT, "a1", "2026-05-12", [])
+    infos = describe_events([critical, killed], {"a1": event}, {"a1": "a1"})
+
+    assert claim_slot(critical, infos["a1"]).place == "lyon, france"
+    assert claim_slot(killed, infos["a1"]).place == "lyon general hospital"

@@ -722,3 +722,24 @@ def test_find_conflicts_keeps_the_conflict_when_an_agreeing_figure_arrives() -> 
 
     assert after == before
     assert after.id == before.id
+
+
+def test_find_conflicts_takes_a_source_s_loose_word_as_no_rival_of_its_count() -> None:
+    quote = "The blasts killed scores of people. The toll now stands at 260."
+    loose = make_claim(value_low=40, value_high=99, qualifier="vague", number_text="scores", quote=quote)
+    count = in_sentence(260, "260", quote)
+
+    assert find_conflicts([loose, count]) == []
+
+
+def test_find_conflicts_stands_the_body_s_figure_for_its_headline() -> None:
+    headline = exact(11, source=None, source_chain=(), quote="11 arrested", start=0)
+    body = exact(
+        11, source=None, source_chain=(), quote="Police arrested 11 people.", start=500, quote_start=484
+    )
+    rival = exact(8, article_id="article-2", source_chain=("Ministry",))
+
+    conflict = only(find_conflicts([headline, body, rival]))
+
+    assert conflict.claim_ids == tuple(sorted((body.id, rival.id)))
+    assert dict(conflict.support)[body.id] == (headline.id,)
