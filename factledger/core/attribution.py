@@ -22,31 +22,9 @@ from factledger.core.categories import (
     SPEECH_VERBS,
 )
 from factledger.core.spans import Nearest
+from factledger.core.wordtrie import phrase_alternation
 
 ATTRIBUTION_VERSION = "attribution-5"
-
-
-def _trie_pattern(words: Sequence[str]) -> str:
-    """One regular expression for many words, branching letter by letter ("sa(?:id|ys)"):
-    the engine tries one branch per position instead of every word."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _branch(tree)
-
-
-def _branch(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-    ends = "" in node
-    options = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
-    if not options:
-        return ""
-    body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
-    if ends:
-        body = f"(?:{body})?"
-    return body
 
 
 _PAST_VERBS = "|".join(v for v in SPEECH_VERBS if v.endswith("ed") or v in ("said", "told", "wrote", "gave"))
@@ -97,7 +75,7 @@ _REVISION_OBJECT = re.compile(
     r"(?:\s+[\w’'-]+){0,6}?\s+(?:death toll|toll|tally|count|figure|number|estimate|total)s?\b"
 )
 # One scan finds reporting verbs and count-revising verbs alike.
-REPORTING_VERB = re.compile(rf"\b{_trie_pattern([*SPEECH_VERBS, *_REVISION_FORMS])}\b")
+REPORTING_VERB = re.compile(rf"\b{phrase_alternation([*SPEECH_VERBS, *_REVISION_FORMS])}\b")
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|much|far|even)\s+$", re.IGNORECASE)
 _VERB_WITH_OBJECT = re.compile(r"\s+[a-z]+ed\s+(?=(?:the|a|an|its|their|his|her)\s)")
 # How far back a passive agent reaches for its figure, and where a negation cuts it

@@ -23,6 +23,7 @@ Frames are vocabulary of the field (casualty verbs, crowd verbs, measure nouns),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factledger.core.categories import (
@@ -38,6 +39,7 @@ from factledger.core.categories import (
     SUBJECT_NOUNS,
     THING_NOUNS,
 )
+from factledger.core.wordtrie import phrase_alternation, whole_words
 
 # What a predicate can say of any plural noun ("50 Iranians died"); measures and carried
 # frames need a noun known to count people.
@@ -62,15 +64,18 @@ _PEOPLE_PREDICATE_FRAMES = frozenset(
 DAMAGE_FRAMES = frozenset({"damaged", "destroyed"})
 
 
-def _alternation(phrases: object) -> str:
-    words = sorted(set(phrases), key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+def _alternation(phrases: Iterable[str]) -> str:
+    return phrase_alternation(phrases, ignore_case=True, any_spaces=True)
 
 
-_PREDICATE = re.compile(rf"\b(?:{_alternation(PREDICATES)})\b", re.IGNORECASE)
+def _whole_words(phrases: Iterable[str]) -> str:
+    return whole_words(phrases, ignore_case=True, any_spaces=True)
+
+
+_PREDICATE = re.compile(_whole_words(PREDICATES), re.IGNORECASE)
 _PREDICATE_FRAME = {k.lower(): v for k, v in PREDICATES.items()}
 _INNER_NOUN = {**NOUN_DEFAULTS, **NOUN_CATEGORIES, **THING_NOUNS}
-_DEFAULT_NOUN = re.compile(rf"\b(?:{_alternation(_INNER_NOUN)})\b", re.IGNORECASE)
+_DEFAULT_NOUN = re.compile(_whole_words(_INNER_NOUN), re.IGNORECASE)
 # A figure that measures a change or a difference, not a count of its own: "lowered the
 # toll by more than 100", "almost 100 fewer than", "less by 100".
 _DIFFERENCE_BEFORE = re.compile(
@@ -79,15 +84,15 @@ _DIFFERENCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DIFFERENCE_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:fewer|more|less|lower|higher)\s+than\b", re.IGNORECASE)
-_BEFORE = re.compile(rf"\b(?:{_alternation(BEFORE_FRAMES)})\b", re.IGNORECASE)
+_BEFORE = re.compile(_whole_words(BEFORE_FRAMES), re.IGNORECASE)
 _BEFORE_FRAME = {k.lower(): v for k, v in BEFORE_FRAMES.items()}
-_MEASURE = re.compile(rf"\b(?:{_alternation([*MEASURE_NOUNS, *ANAPHORIC_MEASURES])})\b", re.IGNORECASE)
+_MEASURE = re.compile(_whole_words([*MEASURE_NOUNS, *ANAPHORIC_MEASURES]), re.IGNORECASE)
 # A figure is the complement of a measure noun when the words before it end in a link.
+_LINKS = """to at of is was were are reached reaching hit hits topped tops stands stood remains
+    remained accumulates total totals totaled totalled crossed surpassed exceeded passed be between
+    from now include includes included showed shows has have had in numbered numbering""".split()  # noqa: SIM905
 _LINK_END = re.compile(
-    r"(?:\b(?:to|at|of|is|was|were|are|reached|reaching|hit|hits|topped|tops|stands|stood|"
-    r"remains|remained|accumulates|totals?|totall?ed|crossed|surpassed|exceeded|passed|be|"
-    r"between|from|now|include|includes|included|showed|shows|has|have|had|in|in\s+the|"
-    r"numbered|numbering)\s+"
+    rf"(?:\b{_alternation([*_LINKS, 'in the'])}\s+"
     r"(?:\w+ly\s+|somewhere\s+|still\s+|now\s+|already\s+)?|[:—–-]\s*)$",
     re.IGNORECASE,
 )
@@ -261,7 +266,12 @@ def _measure_before(text: str, low: int, start: int) -> tuple[str | None, bool] 
 def is_difference(text: str, start: int, end: int) -> bool:
     """The size of a change or a gap ("lowered by 100", "almost 100 fewer than")."""
     before = text[max(0, start - 90) : start]
-    return bool(_DIFFERENCE_BEFORE.search(before) or _DIFFERENCE_AFTER.match(text, end, end + 40))
+    # Only a window ending in "by " can end in the change pattern: testing that first spares
+    # most figures a scan of the whole window.
+    by_before = before[-1:].isspace() and before.rstrip()[-2:].lower() == "by"
+    if by_before and _DIFFERENCE_BEFORE.search(before):
+        return True
+    return _DIFFERENCE_AFTER.match(text, end, end + 40) is not None
 
 
 def governing_verb(text: str, floor: int, start: int) -> str | None:

@@ -24,6 +24,7 @@ from factledger.core.vague import (
     VAGUE_SCALES,
     VAGUE_SINGULAR,
 )
+from factledger.core.wordtrie import phrase_alternation
 
 NUMBERS_VERSION = "numbers-2"
 # Bounds on what is read as a figure (docs/FIGURES.md). A run of more digits than this is an
@@ -79,26 +80,10 @@ _HALF = r"\b(?:half\s+an?|a\s+half)\s+(?:dozen|hundred|thousand|million|billion)
 _COUPLE = r"\ba\s+couple(?=\s+of\b)"
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """An alternation of words as a prefix tree, which fails fast on ordinary words."""
-    heads: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
-        heads.setdefault(word[:1], []).append(word[1:])
-    branches = []
-    for head, tails in sorted(heads.items()):
-        rest = [t for t in tails if t]
-        if not rest:
-            branches.append(re.escape(head))
-            continue
-        optional = "?" if "" in tails else ""
-        branches.append(f"{re.escape(head)}(?:{_trie_pattern(rest)}){optional}")
-    return "|".join(branches)
-
-
 _FIRST_WORDS = [*_UNITS, *_TEENS, *_TENS, *_WORD_SCALES, *VAGUE_RANGES, "a", "an", "half"]
 _FIRST_WORDS += ["several", "many"]
 # Only positions where a digit or a word that can open a number starts are tried at all.
-_START = rf"(?<![a-z])(?=\.?\d|(?:{_trie_pattern(_FIRST_WORDS)})(?![a-z]))"
+_START = rf"(?<![a-z])(?=\.?\d|{phrase_alternation(_FIRST_WORDS, ignore_case=True)}(?![a-z]))"
 _ATOM = re.compile(
     rf"{_START}(?:(?P<vague>{_VAGUE})|(?P<half>{_HALF})|(?P<couple>{_COUPLE})"
     rf"|(?P<digits>(?<![\w.])(?:{_DIGITS})(?:{_DIGIT_SCALE})?)|(?P<words>{_WORD_RUN}))",
@@ -527,14 +512,13 @@ _ID_BEFORE = re.compile(
     r"(?:\b(?:No|no|Nos|nos|Nr|nr|number|Number|#)\.?\s*|#|[A-Za-z]+-|\d[-/:.]|[\d]/|['’])$"
 )
 _ID_AFTER = re.compile(r"^(?:[-/:.]\d|/)")
-_NAME_NOUN = re.compile(
-    r"\b(?:Route|Highway|Flight|Resolution|Article|Chapter|Section|Room|Building|Block|"
-    r"Unit|Gate|Terminal|Platform|Boeing|Airbus|Road|Street|Avenue|Page|Version|Level|"
-    r"Phase|Grade|Class|Category|Channel|Track|Episode|Season|Act|Title|Amendment|"
-    r"Proposition|Prop|Item|Exhibit|Stage|Camp|Zone|Sector|Apollo|Windows|Vol|Volume|"
-    r"Station|Interstate|Bus|Line|Division|Brigade|Battalion|Regiment|Corps|Squadron|"
-    r"Army|Fleet|Group|Protocol|Paragraph|Clause|Rule|Law|Bill|Decree|Order|Code|Part)\s+$"
-)
+_NAME_NOUNS = """Route Highway Flight Resolution Article Chapter Section Room Building Block Unit
+    Gate Terminal Platform Boeing Airbus Road Street Avenue Page Version Level Phase Grade Class
+    Category Channel Track Episode Season Act Title Amendment Proposition Prop Item Exhibit Stage
+    Camp Zone Sector Apollo Windows Vol Volume Station Interstate Bus Line Division Brigade
+    Battalion Regiment Corps Squadron Army Fleet Group Protocol Paragraph Clause Rule Law Bill
+    Decree Order Code Part""".split()  # noqa: SIM905
+_NAME_NOUN = re.compile(rf"\b{phrase_alternation(_NAME_NOUNS)}\s+$")
 _LOWER_NAME_NOUN = re.compile(r"\b(?:article|section|clause|paragraph|chapter|resolution|amendment)\s+$")
 _GAPPED_LIST = re.compile(r"\d\s*(?:,|;|,?\s+and)\s+[A-Z][\w’'-]*\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w’'.-]*)[ \t]+$")
@@ -644,15 +628,18 @@ _CLOCK_AFTER = re.compile(r"^\s*(?:hrs|hours|h|GMT|UTC|local)\b", re.IGNORECASE)
 
 
 def _is_not_count_context(before: str, after: str) -> bool:
-    """Money, ages, clock times, magnitudes and reading time, by their neighbours."""
+    """Money, ages, clock times, magnitudes and reading time, by their neighbours.
+
+    Of a pair of tests, the one anchored after the figure runs first: it fails at once,
+    where the one before the figure scans its whole window."""
     return bool(
         _MONEY_BEFORE.search(before)
         or _SPAN_AFTER.match(after)
-        or (_WINDOW_BEFORE.search(before) and _WINDOW_UNIT_AFTER.match(after))
+        or (_WINDOW_UNIT_AFTER.match(after) and _WINDOW_BEFORE.search(before))
         or _MEASURE_UNIT_AFTER.match(after)
         or _NOT_PEOPLE_AFTER.match(after)
-        or (_AGE_APPOSITION_BEFORE.search(before) and _AGE_APPOSITION_AFTER.match(after))
-        or (_LIST_NUMBER_BEFORE.search(before) and _LIST_NUMBER_AFTER.match(after))
+        or (_AGE_APPOSITION_AFTER.match(after) and _AGE_APPOSITION_BEFORE.search(before))
+        or (_LIST_NUMBER_AFTER.match(after) and _LIST_NUMBER_BEFORE.search(before))
         or _ISO_BEFORE.search(before)
         or _ISO_AFTER.match(after)
         or _DTG_AFTER.match(after)

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 
 from factledger.core.attribution import classify_source
 from factledger.core.categories import ROLE_QUALIFIERS, ROLE_TITLES
+from factledger.core.wordtrie import phrase_alternation, whole_words
 
-_TITLES = "|".join(re.escape(t) for t in sorted(ROLE_TITLES, key=len, reverse=True))
-_TITLE = re.compile(rf"\b(?:{_TITLES})\b", re.IGNORECASE)
+_TITLES = phrase_alternation(ROLE_TITLES, ignore_case=True)
+_TITLE = re.compile(whole_words(ROLE_TITLES, ignore_case=True), re.IGNORECASE)
 _PARTICLE = r"(?:de|da|di|del|van|von|der|bin|ibn|abu|al|el|le|la)"
 _NAME_WORD = r"(?:[A-Z][a-z]*[’'])?[A-Z][a-z][\w’'-]*"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+|al-|el-)?{_NAME_WORD}){{1,3}}"
