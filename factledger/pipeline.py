@@ -8,7 +8,7 @@ run row) in a single transaction. Prefect tasks in `tasks/` are thin wrappers ov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -382,14 +382,17 @@ def findings_batch(
     The reviewable failures among `routed` (default: all of the report's) reach reviewers as
     one digest per rule for this run, never one queue item per failing row.
     """
-    digests = quality_digests(reviewable(report.failures if routed is None else routed), step.run)
+    found = reviewable(report.failures if routed is None else routed)
+    digests = quality_digests(found, step.run, report.titles)
     activities = ran([activity, *map(digest_route_activity, digests)], step, started)
     failures = list(report.failures)
     return Batch(failures=failures, quarantine_claims=quarantine, digests=digests, activities=activities)
 
 
-def quality_digests(failures: Sequence[ValidationFailure], run: str) -> list[DigestRequest]:
-    """One digest request per rule (suite and expectation) among the failures."""
+def quality_digests(
+    failures: Sequence[ValidationFailure], run: str, titles: Mapping[str, str] | None = None
+) -> list[DigestRequest]:
+    """One digest request per rule (suite and expectation) among the failures, titled in words."""
 
     def rule(f: ValidationFailure) -> tuple[str, str]:
         return f.suite, f.expectation_id
@@ -402,7 +405,15 @@ def quality_digests(failures: Sequence[ValidationFailure], run: str) -> list[Dig
         priority = PRIORITY_BY_SEVERITY[first.severity]
         digests.append(
             DigestRequest(
-                run, suite, expectation_id, first.expectation_type, first.severity, first.table, ids, priority
+                run,
+                suite,
+                expectation_id,
+                first.expectation_type,
+                first.severity,
+                first.table,
+                ids,
+                priority,
+                (titles or {}).get(expectation_id, ""),
             )
         )
     return digests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ class SuiteResult:
     expectations: int
     failed_expectations: int
     failing_row_ids: tuple[str, ...]
+    # Expectation id -> its title, so whoever reports a failure can name it in plain words.
+    titles: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # GX's own result, for Data Docs; None when the table was empty and GX did not run.
     gx_result: Any = field(default=None, compare=False, repr=False)
 
@@ -30,6 +33,11 @@ class ValidationReport:
 
     failures: tuple[ValidationFailure, ...]
     results: tuple[SuiteResult, ...]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Every suite's expectation titles, by expectation id."""
+        return {i: t for result in self.results for i, t in result.titles.items()}
 
     @property
     def quarantined(self) -> dict[str, list[str]]:

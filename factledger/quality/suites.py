@@ -34,6 +34,7 @@ class ExpectationSpec:
     why: str
     kwargs: Mapping[str, Any]
     meta: Mapping[str, Any]
+    title: str = ""  # what a failing row is, in a reviewer's words ("figure listed twice")
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,23 @@ def _read_expectation(path: Path, index: int, item: Any) -> ExpectationSpec:
             raise SuiteError(path, f"expectation #{index} ({kind}) has no meta '{key}'")
     if meta.get("severity") not in SEVERITIES:
         raise SuiteError(path, f"expectation {meta['id']} has severity {meta.get('severity')!r}")
+    title = meta.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise SuiteError(path, f"expectation {meta['id']} has a 'title' that is not a phrase")
     return ExpectationSpec(
-        id=meta["id"], type=kind, severity=meta["severity"], why=meta["why"], kwargs=kwargs, meta=meta
+        id=meta["id"],
+        type=kind,
+        severity=meta["severity"],
+        why=meta["why"],
+        kwargs=kwargs,
+        meta=meta,
+        title=title or id_words(meta["id"]),
     )
+
+
+def id_words(expectation_id: str) -> str:
+    """A title for an expectation that has none: `articles.text.mixed_script_word` -> "mixed script word"."""
+    return expectation_id.rsplit(".", 1)[-1].replace("_", " ")
 
 
 def _check_unique_ids(path: Path, specs: tuple[ExpectationSpec, ...]) -> None:

@@ -192,6 +192,7 @@ def _summarise(
         expectations=len(spec.expectations),
         failed_expectations=sum(1 for o in outcomes if not o.success),
         failing_row_ids=tuple(sorted({f.row_id for f in failures})),
+        titles={e.id: e.title for e in spec.expectations},
         gx_result=gx_result,
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from factledger.core.models import Claim, Conflict
+from factledger.quality.suites import id_words
 from factledger.review import words
 from factledger.review.queue import ItemDetail
 from factledger.store.records import QueueItem
@@ -97,13 +98,10 @@ def title_of(detail: ItemDetail) -> str:
         return words.conflict_sentence(detail.conflict, detail.claims)
     rule, table, count, _ = findings_of(detail)
     if rule:
-        return f"Quality {detail.severity or 'finding'}: {rule_words(rule)} in {count} row(s) of {table}."
+        title = detail.digest.title if detail.digest is not None and detail.digest.title else id_words(rule)
+        rows = f"{count} row of {table}" if count == 1 else f"{count} rows of {table}"
+        return f"Quality {detail.severity or 'finding'}: {title} ({rows})."
     return detail.item.summary
-
-
-def rule_words(rule: str) -> str:
-    """An expectation id in words: `articles.text.mixed_script_word` -> "mixed script word"."""
-    return rule.rsplit(".", 1)[-1].replace("_", " ")
 
 
 def lease_words(item: QueueItem, reviewer: str, now: datetime) -> str:

@@ -177,6 +177,7 @@ def digest_row(request: DigestRequest, now: datetime) -> dict[str, Any]:
         "expectation_type": request.expectation_type,
         "severity": request.severity,
         "table": request.table,
+        "title": request.title or None,
         "created_at": now,
         "updated_at": now,
     }
@@ -199,5 +200,8 @@ def digest_summary(connection: Connection, request: DigestRequest) -> str:
         .limit(1)
     )
     example = connection.execute(query).scalar() or ""
-    rows = f"{count} {request.table} row fails" if count == 1 else f"{count} {request.table} rows fail"
-    return f"{rows} {request.expectation_id} ({request.severity}), e.g. {example}"[:SUMMARY_LIMIT]
+    rows = f"{count} row of {request.table}" if count == 1 else f"{count} rows of {request.table}"
+    if not request.title:
+        return f"{rows}: {request.expectation_id} ({request.severity}), e.g. {example}"[:SUMMARY_LIMIT]
+    what = request.title[0].upper() + request.title[1:]
+    return f"{what}: {rows} ({request.severity}), e.g. {example}"[:SUMMARY_LIMIT]

@@ -83,6 +83,7 @@ class DigestRequest:
     table: str
     failure_ids: tuple[str, ...]
     priority: float
+    title: str = ""  # what a failing row is, in plain words (the expectation's title)
 
     @property
     def key(self) -> str:

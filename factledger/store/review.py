@@ -85,6 +85,7 @@ class QualityDigest:
     examples: tuple[ValidationFailure, ...]  # the first few, by row id
     created_at: datetime
     updated_at: datetime
+    title: str = ""  # the rule in plain words ("" for digests stored before titles)
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,7 @@ def load_digest(connection: Connection, key: str, examples: int = DIGEST_EXAMPLE
         examples=found,
         created_at=to_utc(row["created_at"]),
         updated_at=to_utc(row["updated_at"]),
+        title=row["title"] or "",
     )
 
 

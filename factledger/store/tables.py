@@ -402,6 +402,7 @@ quality_digests = Table(
     Column("table", String, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("title", Text, nullable=True),  # the rule in plain words; NULL for digests stored before
 )
 
 digest_failures = Table(

@@ -92,7 +92,7 @@ def test_revalidate_stored_quarantines_every_claim_of_altered_bytes(store: Store
     claims = store.claims()
     assert {c.status for c in claims} == {"quarantined"}
     assert store.quarantine_reasons(claims[0].id) == ["documents.content.hash_matches"]
-    queued = [q for q in store.queue_items() if "documents.content" in q.summary]
+    queued = [q for q in store.queue_items() if q.summary.startswith("Document whose bytes no longer match")]
     hash_failure = next(
         f for f in checked.report.failures if f.expectation_id == "documents.content.hash_matches"
     )

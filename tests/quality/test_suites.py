@@ -68,6 +68,7 @@ def test_validate_batch_raises_on_a_missing_suite(tmp_suites: Path) -> None:
         (lambda d: d["expectations"][0]["meta"].pop("severity"), "has severity None"),
         (lambda d: d["expectations"][0]["meta"].update(severity="fatal"), "has severity 'fatal'"),
         (lambda d: d["expectations"][0]["meta"].pop("why"), "has no meta 'why'"),
+        (lambda d: d["expectations"][0]["meta"].update(title=" "), "has a 'title' that is not a phrase"),
         (lambda d: d["expectations"][0]["meta"].update(id=" "), "has no meta 'id'"),
         (lambda d: d["expectations"][0].pop("kwargs"), "needs 'type', 'kwargs' and 'meta'"),
         (lambda d: d["expectations"].clear(), "suite has no 'expectations' list"),
@@ -82,6 +83,20 @@ def test_read_suite_rejects_a_malformed_expectation(tmp_suites: Path, change: An
     edit_suite(tmp_suites / "claims.json", change)
     with pytest.raises(SuiteError, match=re.escape(message)):
         read_suite(tmp_suites / "claims.json")
+
+
+def test_every_shipped_expectation_names_its_failing_row_in_words(suites_dir: Path) -> None:
+    # Reviewers read the title, never the id; a title that repeats the id tells them nothing.
+    for name in SUITES:
+        for spec in read_suite(suites_dir / f"{name}.json").expectations:
+            assert spec.meta.get("title") == spec.title
+            assert spec.title.strip() and "." not in spec.title and "_" not in spec.title
+
+
+def test_an_expectation_without_a_title_is_named_by_the_last_part_of_its_id(tmp_suites: Path) -> None:
+    edit_suite(tmp_suites / "claims.json", lambda d: d["expectations"][0]["meta"].pop("title"))
+    spec = read_suite(tmp_suites / "claims.json").expectations[0]
+    assert (spec.id, spec.title) == ("claims.claim_id.present", "present")
 
 
 def test_build_gx_suite_rejects_an_expectation_that_names_no_rows(tmp_suites: Path) -> None:

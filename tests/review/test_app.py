@@ -784,7 +784,7 @@ def test_a_quality_item_has_a_page_of_its_own_without_conflict_buttons(
 ) -> None:
     log_in(client)
     html = client.get(f"/items/{seed.failure.id}").text
-    assert "Quality warning: value is count in 1 row(s) of claims." in html
+    assert "Quality warning: value is count (1 row of claims)." in html
     assert "category share is not a count" in html
     assert "<code>claims.value_is_count</code>" in html
     assert [value for value in re.findall(r'name="action" value="(\w+)"', html)] == [

@@ -305,7 +305,9 @@ def test_a_quality_item_has_its_own_page_and_is_dismissed_from_it(own: Served, p
     log_in(page, own.url)
     page.goto(f"{own.url}/items/{quality_key}")
     # One digest for the rule and the run: both articles with a mixed-script word.
-    assert page.inner_text("#item-title") == "Quality warning: mixed script word in 2 row(s) of articles."
+    assert page.inner_text("#item-title") == (
+        "Quality warning: word mixing letters of two alphabets (2 rows of articles)."
+    )
     assert "articles.text.mixed_script_word" in page.inner_text("#quality")
     assert page.locator("#findings li").count() == 2
     assert IMG_PAYLOAD in page.inner_text("#findings")  # as text

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from factledger.cli import main
 from factledger.pipeline import StepRun, revalidate_stored, run_pipeline
 from factledger.provenance.verify import verify
+from factledger.review import views
 from factledger.review.auth import add_reviewer
 from factledger.review.queue import InvalidDecision, ReviewQueue
 from factledger.settings import load_settings
 from factledger.store import Store
-from factledger.store.tables import digest_failures
+from factledger.store.tables import digest_failures, quality_digests
 
 SUITES = load_settings({}).expectations_dir
 RULE = "claims.casualty.attributed"
@@ -53,12 +54,24 @@ def test_a_run_queues_one_digest_per_rule_with_its_count_and_examples(store: Sto
     assert digest is not None
     assert (digest.expectation_id, digest.severity, digest.table) == (RULE, "warning", "claims")
     assert (digest.count, digest.rows, len(digest.examples)) == (12, 12, 5)
-    assert detail.item.summary.startswith(f"12 claims rows fail {RULE} (warning), e.g. killed figure")
+    assert digest.title == "death or injury toll that names no source"
+    summary = "Death or injury toll that names no source: 12 rows of claims (warning), e.g. killed figure"
+    assert detail.item.summary.startswith(summary)
+    page_title = "Quality warning: death or injury toll that names no source (12 rows of claims)."
+    assert views.title_of(detail) == page_title
     # Three batches added to one digest: each addition is a new version of the item.
     assert detail.item.version == 3
     assert {c.id for c in detail.claims} == {f.row_id for f in digest.examples}
     assert len(ReviewQueue(store).digest_failures(key)) == 12
     assert verify(store) == []
+
+
+def test_a_digest_stored_before_titles_is_named_by_its_rule(store: Store) -> None:
+    (key,) = quality_items(store)
+    with store.engine.begin() as connection:
+        connection.execute(update(quality_digests).values(title=None))
+    detail = ReviewQueue(store).detail(key)
+    assert views.title_of(detail) == "Quality warning: attributed (12 rows of claims)."
 
 
 def test_a_rerun_and_the_audit_queue_nothing_for_failures_already_routed(

@@ -80,7 +80,7 @@ COLUMNS = {
     "relations": ["id", "kind", "from_claim", "to_claim", "reason", "rules_version"],
     "quality_digests": [
         "key", "id", "run", "suite", "expectation_id", "expectation_type", "severity", "table",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "title",
     ],
     "digest_failures": ["digest_key", "failure_id"],
     "runs": [
