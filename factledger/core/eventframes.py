@@ -23,6 +23,7 @@ import numpy as np
 from factledger.core.models import Claim
 from factledger.core.places import ResolvedPlace, parse_place, resolve_place
 from factledger.core.scopes import settlement_key
+from factledger.core.segment import is_furniture_line
 from factledger.core.timeexpr import find_time_expressions
 
 # A figure's day counts towards its article's event only this far before publication: an
@@ -429,7 +430,11 @@ def event_kind(claims: Iterable[Claim]) -> str:
 
 
 def lead_terms(lead: str) -> frozenset[str]:
-    """Names (capitalised runs) and event words of an article's title and lead."""
+    """Names (capitalised runs) and event words of an article's title and lead.
+
+    Page furniture (bulleted headlines of other stories, boilerplate) is no part of the
+    lead: a list of related links would drown the report's own names."""
+    lead = "\n".join(line for line in lead.splitlines() if not is_furniture_line(line))
     names = {m.group().lower() for m in _NAME.finditer(lead)}
     words = {w.lower() for w in _WORD.findall(lead)}
     terms = {n for n in names if n not in _STOP and len(n) > 2} | (words & EVENT_NOUNS)

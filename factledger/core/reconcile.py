@@ -23,9 +23,18 @@ from factledger.core.eventframes import ArticleFrame, frame_from_claims
 from factledger.core.events import Events, resolve_events
 from factledger.core.explain import explain
 from factledger.core.models import Claim, Conflict, Number, Reconciled
-from factledger.core.places import parse_place, place_relation
+from factledger.core.places import parse_place, place_relation, resolve_place
 from factledger.core.relations import Relation, find_related
-from factledger.core.scopes import RULES_VERSION, parse_window, replacement, subject_class, unit_of
+from factledger.core.scopes import (
+    RULES_VERSION,
+    parse_window,
+    part_or_difference,
+    passed_mark,
+    replacement,
+    share_of_previous,
+    subject_class,
+    unit_of,
+)
 from factledger.core.slots import EventInfo, Slot, claim_slot, describe_events, original_source, own_day
 
 __all__ = [
@@ -48,6 +57,8 @@ GROWING_CATEGORIES = frozenset(
     {"killed", "injured", "buildings_damaged", "buildings_destroyed", "property_damaged", "attacks"}
     | {"arrested"}
 )
+# Characters between two sentences that follow each other (a space, a line break).
+SENTENCE_GAP = 3
 # Numbers that are not counts of an event's people or damage: never set against each other.
 NOT_COUNTS = frozenset({"share", "ratio", "duration", "population"})
 # Every reason code a Conflict may carry besides `source:<name>`; RECONCILIATION.md explains each.
@@ -118,7 +129,6 @@ class Entry:
     raw_low: float
     raw_high: float
     floor: Number | None
-    part: str = ""  # the place its own clause names, in a sentence of several figures
 
     @property
     def point(self) -> float:
@@ -230,7 +240,7 @@ def _entries(
     relations: list[Relation] = []
     entries: list[Entry] = []
     for sentence in _by_sentence(compared).values():
-        parts = _clause_places(sentence)
+        parts = _breakdown_parts(sentence)
         for claim in sentence:
             replaced, by = replacement(claim, sentence)
             if replaced:
@@ -239,7 +249,8 @@ def _entries(
                 continue
             entry = _prepare(claim, infos[event_of[claim.article_id]], frames, events, named)
             if entry is not None:
-                entries.append(replace(entry, part=parts.get(claim.id, "")))
+                part = parts.get(claim.id)
+                entries.append(replace(entry, slot=replace(entry.slot, place=part)) if part else entry)
     return entries, relations
 
 
@@ -247,26 +258,46 @@ def _entries(
 _CLAUSE_PLACE = re.compile(
     r"\b(?:in|at|from)\s+(?:the\s+)?((?:[a-z]+\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 )
+# A name just before the figure, at most three small words from it ("Kenya with 12", "Peru lost 3").
+NAME_CHARS = 80
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)(?:\s+[a-z]+){0,3}\s*$")
 
 
-def _clause_places(sentence: list[Claim]) -> dict[str, str]:
-    """The place each figure's own clause names, when its sentence holds several figures.
+def _breakdown_parts(sentence: list[Claim]) -> dict[str, str]:
+    """The place of each figure of a sentence that breaks a count down by place.
 
     A figure's clause runs from the figure to the next one, so in "42 died at the first
-    mosque, seven at the second and one at the hospital" each figure has its own place: a
-    breakdown, whose parts are never rivals of one another.
+    mosque, seven at the second and one at the hospital" each figure has its own place; a
+    list names the place before each figure ("others are: Kenya with 12; Ghana 7"), read
+    only when the gazetteer knows the name. A sentence is a breakdown when two or more of
+    its figures name different places: each part meets only figures for its own place.
     """
     if len(sentence) < 2:
         return {}
     ordered = sorted(sentence, key=lambda c: c.start)
     found: dict[str, str] = {}
+    previous_end = ordered[0].quote_start
     for index, claim in enumerate(ordered):
         end = ordered[index + 1].start if index + 1 < len(ordered) else claim.quote_end
-        clause = claim.quote[max(0, claim.start - claim.quote_start) : max(0, end - claim.quote_start)]
-        match = _CLAUSE_PLACE.search(clause)
-        if match:
-            found[claim.id] = " ".join(match.group(1).lower().split())
-    return found
+        place = _place_after(claim, end) or _place_before(claim, previous_end)
+        if place:
+            found[claim.id] = place
+        previous_end = claim.end
+    return found if len(set(found.values())) >= 2 else {}
+
+
+def _place_after(claim: Claim, end: int) -> str | None:
+    clause = claim.quote[max(0, claim.start - claim.quote_start) : max(0, end - claim.quote_start)]
+    match = _CLAUSE_PLACE.search(clause)
+    return " ".join(match.group(1).lower().split()) if match else None
+
+
+def _place_before(claim: Claim, previous_end: int) -> str | None:
+    clause = claim.quote[max(0, previous_end - claim.quote_start) : max(0, claim.start - claim.quote_start)]
+    match = _NAME_BEFORE.search(clause[-NAME_CHARS:])  # bounded: a long clause costs no more
+    if match is None or resolve_place(match.group(1)) is None:
+        return None
+    return " ".join(match.group(1).lower().split())
 
 
 def _by_sentence(claims: list[Claim]) -> dict[tuple[str, int], list[Claim]]:
@@ -298,8 +329,9 @@ def _prepare(
     days = named.get(claim.article_id, frozenset())
     slot = claim_slot(claim, info, days)
     report = events.copy_of.get(claim.article_id, claim.article_id)
-    raw_low, raw_high = _raw_interval(claim)
-    low, high = _widen(claim, raw_low, raw_high, Thresholds())
+    read = replace(claim, qualifier="more_than", value_high=None) if passed_mark(claim) else claim
+    raw_low, raw_high = _raw_interval(read)
+    low, high = _widen(read, raw_low, raw_high, Thresholds())
     published = frames[claim.article_id].published or ""
     day = own_day(claim) or ""
     section = (day or published) if len(days) > 1 else ""  # a dated part of a running report
@@ -318,13 +350,14 @@ def _prepare(
         high=high,
         raw_low=raw_low,
         raw_high=raw_high,
-        floor=_credible_floor(claim),
+        floor=_credible_floor(read),
     )
 
 
 def _is_count(claim: Claim) -> bool:
-    """A count of people or damage: not a share or a duration, nor an "other" figure of things."""
-    if claim.category in NOT_COUNTS:
+    """A count of people or damage: not a share or a duration, nor an "other" figure of things,
+    nor a part of a toll ("12 of the victims") or a gap between two counts ("60 fewer than")."""
+    if claim.category in NOT_COUNTS or part_or_difference(claim):
         return False
     return claim.category != "other" or unit_of(claim) == "people"
 
@@ -654,8 +687,8 @@ def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
         return None  # floors of one source far apart can both hold: its count is still open
     if same_source and "vague" in (a.claim.qualifier, b.claim.qualifier):
         return None  # "scores were killed ... the toll is 253": one account's loose word, not a rival
-    if a.part and b.part and a.part != b.part and _same_sentence(a, b):
-        return None  # one sentence's breakdown by place: "42 died at the first site, seven at the second"
+    if _share_of(a.claim, b.claim) or _share_of(b.claim, a.claim):
+        return None  # "80,000 fled; 20,000 of those remain": a share of the figure before it
     verdict = _compare_pair(a, b, thresholds)
     if verdict is None:
         return None
@@ -673,8 +706,11 @@ def _judge_pair(a: Entry, b: Entry, thresholds: Thresholds) -> Finding | None:
     return Finding(kind, severity, (a.id, b.id), frozenset(reasons))
 
 
-def _same_sentence(a: Entry, b: Entry) -> bool:
-    return a.claim.article_id == b.claim.article_id and a.claim.quote_start == b.claim.quote_start
+def _share_of(share: Claim, whole: Claim) -> bool:
+    """`share` counts "of those" out of `whole`, given just before it (same or previous sentence)."""
+    if share.article_id != whole.article_id or whole.start >= share.start:
+        return False
+    return share_of_previous(share) and share.quote_start - whole.quote_end <= SENTENCE_GAP
 
 
 def _fell(a: Entry, b: Entry) -> set[str]:

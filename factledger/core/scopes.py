@@ -23,7 +23,7 @@ from factledger.core.places import parse_place
 INCIDENT_WINDOW_DAYS = 3
 UNKNOWN = "?"
 # The version of the reconciliation rules: scope keys, relations and conflicts alike.
-RULES_VERSION = "reconcile-5"
+RULES_VERSION = "reconcile-6"
 
 # Subject words, matched by first occurrence: the head noun of "people, the vast majority
 # civilians" comes first. Civilians are counted among people; the rest stand apart.
@@ -213,6 +213,55 @@ PASSING_STATES = frozenset(
 _DIGITS = re.compile(r"\d[\d,.]*")
 
 
+# "The toll has crossed 500": a mark the count has passed is a floor, not the count itself.
+_PASSED = re.compile(
+    r"\b(?:crossed|passed|topped|exceeded|surpassed)\s+(?:the\s+)?(?:(?:grim\s+)?mark\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def passed_mark(claim: Claim) -> bool:
+    """An exact figure the sentence says a count has crossed: read as "more than" it."""
+    return claim.qualifier == "exact" and _PASSED.search(_before(claim, 40)) is not None
+
+
+# "150, almost 60 fewer than first reported": the gap between two counts, not a count.
+_DIFFERENCE_AFTER = re.compile(r"^\s*(?:people\s+)?(?:fewer|more|less|lower|higher)\s+than\b", re.IGNORECASE)
+# "40 of the victims were foreign nationals": a share of a toll, never a rival of the toll.
+_SHARE_AFTER = re.compile(
+    r"^\s+of\s+(?:the(?:\s+[\d,]+)?\s+"
+    r"(?:victims|dead|deceased|casualties|fatalities|injured|wounded|missing|people\s+killed))\b",
+    re.IGNORECASE,
+)
+
+
+# "80,000 fled; 20,000 of those remain": a share of a figure just given.
+_SHARE_OF_PREVIOUS = re.compile(r"^\s+(?:people\s+)?of\s+(?:those|them|these)\b", re.IGNORECASE)
+
+
+def share_of_previous(claim: Claim) -> bool:
+    """A figure counted out of one its report gave before ("of those", "of them")."""
+    after = claim.quote[max(0, claim.end - claim.quote_start) :][:30]
+    return _SHARE_OF_PREVIOUS.search(after) is not None
+
+
+# "The toll was lowered by 12 to 140": the change, not a count.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:lower(?:ed)?|reduc(?:ed|es)|rais(?:ed|es)|increas(?:ed|es)|cut|revised|dropp(?:ed)?|fell|rose|grew|"
+    r"climbed|down|up)\b[^.;]{0,80}\bby\s+$",
+    re.IGNORECASE,
+)
+
+
+def part_or_difference(claim: Claim) -> bool:
+    """A figure that is a share of a count ("12 of the victims") or a change or gap between
+    two counts ("lowered by 12", "60 fewer than")."""
+    after = claim.quote[max(0, claim.end - claim.quote_start) :][:60]
+    if _DIFFERENCE_AFTER.search(after) or _SHARE_AFTER.search(after):
+        return True
+    return _CHANGE_BEFORE.search(_before(claim, CUE_CHARS + 40)) is not None
+
+
 def measure(claim: Claim) -> str:
     """count, recent (a figure for the last hours), initial, forecast or feared."""
     before = _before(claim, CUE_CHARS)
@@ -222,10 +271,12 @@ def measure(claim: Claim) -> str:
     if _FEARED.search(before) or _FEARED.search(after):
         return "feared"
     lead = claim.quote[: max(0, claim.start - claim.quote_start)]
-    if _own_cue(_RECENT_HOURS, before, after, lead) or (
-        claim.date_text and _RECENT_HOURS.search(claim.date_text)
-    ):
-        return "recent"
+    if _RECENT_HOURS.search(claim.quote):
+        # The sentence's own cue decides, whatever time phrase the figure was given.
+        if _own_cue(_RECENT_HOURS, before, after, lead):
+            return "recent"
+    elif claim.date_text and _RECENT_HOURS.search(claim.date_text):
+        return "recent"  # the last hours named in an earlier sentence
     if claim.category in PASSING_STATES and _own_cue(_INITIAL, before, after, lead):
         return "initial"  # "485 had initially been taken to hospital": not the number there now
     return "count"

@@ -24,7 +24,7 @@ from factledger.core.scopes import measure, own_place, own_window, parse_window,
 
 UNKNOWN = "?"
 # Periods that reach far back before any one event: a total over them is background.
-# A year named in the figure's own sentence ("in 1990, when a stampede killed 1,426").
+# A year named in the figure's own sentence ("in 1998, when a fire killed 210").
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Words that make a place a site inside a settlement (the field's vocabulary): a figure its
 # own sentence places at a named site is a part of the event's toll ("seven were killed at
@@ -77,6 +77,7 @@ class EventInfo:
     first_day: str | None
     last_day: str | None
     day: str | None  # the day most of its articles name for their figures, else its first day
+    kind: str = ""  # gathering or harm when every article that counts either counts that one
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def _describe(event: str, frames: list[ArticleFrame], named: Counter[str]) -> Ev
     firsts = [f.first_day for f in frames if f.first_day]
     lasts = [f.last_day for f in frames if f.last_day]
     first, last = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
-    return EventInfo(event, place, first, last, _event_day(named, first, last) or first)
+    kinds = {f.kind for f in frames if f.kind}
+    kind = kinds.pop() if len(kinds) == 1 else ""
+    return EventInfo(event, place, first, last, _event_day(named, first, last) or first, kind)
 
 
 def _event_day(named: Counter[str], first: str | None, last: str | None) -> str | None:
@@ -142,15 +145,24 @@ def own_day(claim: Claim) -> str | None:
 
 def claim_slot(claim: Claim, info: EventInfo, article_days: Collection[str] = ()) -> Slot:
     """The figure's slot in its event; `article_days` are the days its article's figures name."""
+    unit, subject = unit_of(claim), subject_group(claim)
     return Slot(
-        category=claim.category,
-        unit=unit_of(claim),
-        subject=subject_group(claim),
+        category=_category(claim, info, unit, subject),
+        unit=unit,
+        subject=subject,
         measure=measure(claim),
         place=_slot_place(claim, info),
         time=_slot_time(claim, info, article_days),
         day=info.day or "",
     )
+
+
+def _category(claim: Claim, info: EventInfo, unit: str, subject: str) -> str:
+    """The figure's category; at a gathering, a crowd of people counted under no category is
+    its turnout ("a rally of about 40,000 people, police said")."""
+    if claim.category == "other" and info.kind == "gathering" and (unit, subject) == ("people", "people"):
+        return "participants"
+    return claim.category
 
 
 def _slot_place(claim: Claim, info: EventInfo) -> str:
@@ -220,12 +232,15 @@ def _names_a_site(claim: Claim) -> bool:
 
 
 def _other_year(claim: Claim, info: EventInfo) -> str | None:
-    """A year the figure's sentence names near the figure, two or more from the event's year."""
-    if not info.day:
-        return None
+    """A year the figure's sentence names near the figure, two or more from the event's year.
+
+    An event with no day names no year of its own, so any single year named near a figure
+    sets it apart ("in 1998 a fire at the depot killed 210" in an undated report)."""
     before = claim.quote[: max(0, claim.start - claim.quote_start)]
     after = claim.quote[max(0, claim.end - claim.quote_start) :][:40]
     years = _YEAR.findall(before[-80:]) + _YEAR.findall(after)
+    if not info.day:
+        return years[0] if len(set(years)) == 1 else None
     # A year close to the event's may be the event's own (a toll reported the year after).
     other = [y for y in years if abs(int(y) - int(info.day[:4])) >= 2]
     return other[0] if other and len(set(years)) == len(set(other)) else None
@@ -240,7 +255,7 @@ def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> 
     """
     year = _other_year(claim, info)
     if year is not None:
-        return year  # "in 1990, when a stampede killed 1,426": another event
+        return year  # "in 1998, when a fire killed 210": another event
     if measure(claim) == "recent" and claim.date:
         return claim.date  # each day's last-24-hours figure is its own
     if claim.date_text and _BACKGROUND.search(claim.date_text):

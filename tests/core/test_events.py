@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from factledger.core.eventframes import NUM_PERM, SCHEME, SEED, ArticleFrame, frame_article, signature
@@ -191,6 +192,22 @@ def test_resolve_events_needs_shared_terms() -> None:
     assert not linked(flood, unrelated)
 
 
+def test_resolve_events_reads_no_terms_from_a_lead_s_related_headlines() -> None:
+    links = (
+        "\n- Ten Kitchen Gadgets Every Home Cook Should Own"
+        "\n- Why Harbour Markets Fell Sharply On Friday"
+        "\n- Inside The Quiet Revival Of Northern Ferry Routes"
+        "\n- Meet The Baker Who Rebuilt Her Village Square"
+        "\n- Seven Lessons From Twenty Years Of Mountain Rescue"
+    )
+    padded = RIVAL + links
+    flood = frame(REPORT, "a1", "2026-03-03", report_claims(REPORT, "a1", "Daily Post"))
+    rival = frame(padded, "a2", "2026-03-04", [figure(padded, "30", "a2", 30, date_text="on Monday")])
+
+    assert not {t for t in rival.terms if "kitchen" in t or "ferry" in t}
+    assert linked(flood, rival)
+
+
 # Copies count once.
 
 
@@ -281,6 +298,17 @@ def test_measure_reads_the_last_hours_only_in_the_figure_s_own_clause() -> None:
         "recent",
         "recent",
     ]
+
+
+def test_measure_lets_the_sentence_s_own_cue_decide_over_the_time_phrase_given() -> None:
+    both = "Since the storm began 640 people have died, while in the past 24 hours 31 died."
+    total, day = (replace(c, date_text="in the past 24 hours") for c in sentence_claims(both, "640", "31"))
+    carried = replace(
+        sentence_claims("The agency said 52 people died.", "52")[0], date_text="over the last 24 hours"
+    )
+
+    assert [measure(c) for c in (total, day, carried)] == ["count", "recent", "recent"]
+    assert reconcile([total, day]).conflicts == []
 
 
 def test_measure_reads_how_many_were_at_first_in_a_passing_state() -> None:

@@ -92,7 +92,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
         event_key="article-1|killed|people|people|count|aleppo, syria|",
         priority=2.436824,
-        rules_version="reconcile-5",
+        rules_version="reconcile-6",
         explanation=(
             "RT says at least six people were killed in Aleppo on 28 October 2016; "
             f"{SOHR} says at least 15. The estimates are far apart."
@@ -100,7 +100,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         disputes=(tuple(sorted((rt.id, sohr.id))),),  # type: ignore[arg-type]
         support=tuple((i, ()) for i in sorted((rt.id, sohr.id))),
     )
-    assert RULES_VERSION == "reconcile-5"
+    assert RULES_VERSION == "reconcile-6"
 
 
 def test_find_conflicts_leaves_source_figures_untouched() -> None:
@@ -469,6 +469,97 @@ def test_find_conflicts_never_sets_the_parts_of_a_breakdown_against_each_other()
     plain = "Officials said 12 were killed; a later statement said five."
     rivals = [in_sentence(n, t, plain) for n, t in ((12, "12"), (5, "five"))]
     assert only(find_conflicts(rivals)).kind == "self_contradiction"
+
+
+def test_find_conflicts_gives_each_place_of_a_listed_breakdown_its_own_slot() -> None:
+    listed = "Of the dead, Kenya counted 12, Ghana lost 7 and Peru 3."
+    parts = [
+        in_sentence(n, t, listed, source_chain=("Ministry",), location="Lakeside")
+        for n, t in ((12, "12"), (7, "7"), (3, "3"))
+    ]
+    toll = exact(60, article_id="article-2", source_chain=("Police",), location="Lakeside")
+    rival = exact(85, article_id="article-3", source_chain=("Red Cross",), location="Lakeside")
+
+    conflict = only(find_conflicts([*parts, toll, rival]))
+
+    assert conflict.claim_ids == tuple(sorted((toll.id, rival.id)))
+    # Names that are no place the gazetteer knows make no breakdown: one account's rivals.
+    plain = "Officials counted 12, Reporters lost 7."
+    rivals = [in_sentence(n, t, plain) for n, t in ((12, "12"), (7, "7"))]
+    assert only(find_conflicts(rivals)).kind == "self_contradiction"
+
+
+def test_find_conflicts_reads_a_mark_the_count_has_crossed_as_a_floor() -> None:
+    crossed = in_sentence(
+        500, "500", "The toll has crossed 500, the ministry said.", source_chain=("Ministry",)
+    )
+    above = exact(530, article_id="article-2", source_chain=("Red Cross",))
+    below = exact(380, article_id="article-3", source_chain=("Police",))
+
+    assert find_conflicts([crossed, above]) == []
+    assert only(find_conflicts([crossed, below])).claim_ids == tuple(sorted((crossed.id, below.id)))
+
+
+def test_find_conflicts_sets_apart_a_year_named_in_an_undated_event() -> None:
+    old_fire = in_sentence(
+        210, "210", "In 1998 a fire at the depot killed 210 people.", date=None, source_chain=()
+    )
+    toll = at_least(240, article_id="article-1", date=None, source_chain=("Police",))
+    rival = exact(150, article_id="article-1", date=None, source_chain=("Red Cross",))
+
+    conflict = only(find_conflicts([old_fire, toll, rival]))
+
+    assert old_fire.id not in conflict.claim_ids
+
+
+def test_find_conflicts_compares_no_share_of_the_victims_nor_a_change_or_gap_between_counts() -> None:
+    share = in_sentence(
+        12, "12", "Officials said 12 of the victims were foreign visitors.", source_chain=("Officials",)
+    )
+    gap = in_sentence(
+        60,
+        "almost 60",
+        "The toll was revised to 150, almost 60 fewer than first reported.",
+        article_id="article-2",
+        source_chain=("Ministry",),
+    )
+    change = in_sentence(
+        12,
+        "12",
+        "Officials lowered the toll from the depot fire by 12 to 150.",
+        article_id="article-4",
+        source_chain=("Fire service",),
+    )
+    toll = exact(150, article_id="article-3", source_chain=("Police",))
+
+    assert find_conflicts([share, gap, change, toll]) == []
+    assert find_conflicts([exact(12, source_chain=("Officials",)), toll])  # a toll of 12 is a rival
+
+
+def test_find_conflicts_never_sets_a_share_of_those_against_the_figure_before_it() -> None:
+    text = "About 80,000 people fled to shelters. No more than 20,000 of those remain there."
+    fled, remain = (
+        in_sentence(v, t, text, category="displaced", source_chain=("Agency",))
+        for v, t in ((80000, "80,000"), (20000, "20,000"))
+    )
+    remain = replace(remain, quote_start=text.index("No"), quote=text[text.index("No") :])
+    fled = replace(fled, quote_end=text.index("No") - 1, quote=text[: text.index("No") - 1])
+    rival = exact(50000, article_id="article-2", category="displaced", source_chain=("Aid group",))
+
+    assert find_conflicts([fled, remain]) == []
+    found = find_conflicts([fled, remain, rival])
+    assert any(remain.id in c.claim_ids for c in found)  # still a rival of another source's count
+    assert not any({fled.id, remain.id} <= set(c.claim_ids) for c in found)
+
+
+def test_find_conflicts_reads_an_unclassed_crowd_at_a_gathering_as_its_turnout() -> None:
+    organisers = exact(40000, category="participants", source_chain=("Organisers",))
+    police = exact(12000, category="other", article_id="article-2", source_chain=("Police",))
+
+    assert only(find_conflicts([organisers, police])).claim_ids == tuple(sorted((organisers.id, police.id)))
+    # At a disaster, an unclassed count of people is no rival of the dead.
+    dead = exact(40, source_chain=("Ministry",))
+    assert find_conflicts([dead, replace(police, value_low=12, value_high=12)]) == []
 
 
 def test_find_conflicts_sets_aside_a_figure_of_another_order_of_magnitude() -> None:
