@@ -237,7 +237,9 @@ _STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+# A capital opens the pattern, so the engine skips to capitals in one scan; the look back
+# after it is the word boundary before it (`\b[A-Z]...`).
+_NAME = re.compile(r"[A-Z](?<!\w\w)[a-z]+(?:[ -][A-Z][a-z]+)*\b")
 
 
 @dataclass(frozen=True)
@@ -463,10 +465,9 @@ def signature(text: str) -> tuple[int, ...]:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < SHINGLE_WORDS:
         return ()
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-    digests = b"".join([hashlib.sha1(shingle).digest()[:4] for shingle in shingles])
+    # zip stops at the shortest tail: one run per word that starts SHINGLE_WORDS words.
+    shingles = {" ".join(run) for run in zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)}
+    digests = b"".join([hashlib.sha1(shingle.encode()).digest()[:4] for shingle in shingles])
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=permutations(), hashfunc=int)
     minhash.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
     return tuple(int(v) for v in minhash.hashvalues)

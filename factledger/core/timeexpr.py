@@ -59,10 +59,12 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
+# Each opens with a look at the character a date can start with (a month's capital, a
+# digit, a century): a position that cannot start one costs one test.
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"(?=[ADFJMNOS])\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    re.compile(rf"(?=\d)\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    re.compile(r"(?=[12])\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
 )
 
 # What a running total is counted since: a war, or a disaster or attack ("since the
@@ -78,41 +80,78 @@ _SINCE_WAR = re.compile(
     rf"|\bsince the (?:start|beginning|outbreak|onset) of the {_SINCE_EVENT_NOUNS}\b",
     re.IGNORECASE,
 )
+
+
+def _opening(*words: str) -> str:
+    """A class of the characters `words` start with. A pattern that opens with a look at it
+    skips a position with one test where it would try each of its words there, which is
+    most of the cost of reading a long lead."""
+    return "[" + "".join(sorted({re.escape(word[0]) for word in words})) + "]"
+
+
 # Phrases that date a figure to the time of writing without naming a day.
+_AS_OF_NOW_PHRASES = (
+    "so far",
+    "up to now",
+    "up until now",
+    "until now",
+    "to date",
+    "thus far",
+    "as of (?:now|today)",
+    "as it stands",
+)
 _AS_OF_NOW = re.compile(
-    r"\b(?:so far|up to now|up until now|until now|to date|thus far|as of (?:now|today)|as it stands)\b",
-    re.IGNORECASE,
+    rf"(?={_opening(*_AS_OF_NOW_PHRASES)})\b(?:{'|'.join(_AS_OF_NOW_PHRASES)})\b", re.IGNORECASE
 )
 _SO_FAR_YEAR = re.compile(r"\b(?:so far|earlier) this year\b|\bthis year\b", re.IGNORECASE)
+_PERIOD_PREPS = ("in", "over", "during", "within")
 _RELATIVE_PERIOD = re.compile(
-    r"\b(?:in|over|during|within) (?:the )?(?:(?:past|last|less than(?: a| one)?|"
+    rf"(?={_opening(*_PERIOD_PREPS)})\b(?:{'|'.join(_PERIOD_PREPS)}) "
+    r"(?:the )?(?:(?:past|last|less than(?: a| one)?|"
     r"more than(?: a| one)?|just over(?: a| one)?|nearly(?: a| one)?|about(?: a| one)?)\s+)"
     r"(?:(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|a|one)\s+)?"
     r"(?P<unit>hour|day|week|month|year)s?\b",
     re.IGNORECASE,
 )
+_MONTH_PREPS = ("throughout", "during", "in", "since early", "since late", "since", "for", "of", "by")
 _MONTH_PERIOD = re.compile(
-    rf"\b(?P<prep>(?i:throughout|during|in|since early|since late|since|for|of|by))\s+"
+    rf"(?=(?i:{_opening(*_MONTH_PREPS)}))\b(?P<prep>(?i:{'|'.join(_MONTH_PREPS)}))\s+"
     rf"(?:the month of\s+)?{_MONTH}(?:\s+{_YEAR})?\b(?!\s+\d)",
 )
+_WEEKDAY_PREPS = ("on", "last", "this", "since", "early", "late", "by", "until", "till", "as of")
 _WEEKDAY_POINT = re.compile(
-    rf"\b(?:(?P<prep>on|last|this|since|early|late|by|until|till|as of)\s+)?{_WEEKDAY}{_PART}\b",
+    rf"(?={_opening(*_WEEKDAY_PREPS, *WEEKDAYS)})"
+    rf"\b(?:(?P<prep>{'|'.join(_WEEKDAY_PREPS)})\s+)?{_WEEKDAY}{_PART}\b",
     re.IGNORECASE,
 )
 # "as of", "by", "until": the figure holds up to that day, from a start the text leaves open.
 _AS_OF_PREPS = frozenset({"by", "until", "till", "as of"})
+_MONTH_DAY_PREPS = ("on", "by", "until", "till", "as of", "since")
 _MONTH_DAY = re.compile(
-    rf"\b(?:(?P<prep>(?i:on|by|until|till|as of|since))\s+)?"
+    rf"(?=(?i:{_opening(*_MONTH_DAY_PREPS)})|{_opening(*(m.capitalize() for m in MONTHS))}|\d)"
+    rf"\b(?:(?P<prep>(?i:{'|'.join(_MONTH_DAY_PREPS)}))\s+)?"
     rf"(?:{_MONTH}\s+{_DAY}|(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month2>"
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
     r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\b(?!,?\s+(?:19|20)\d\d)(?![,.]?\d)",
 )
 _EVENT_MODIFIER = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
+_WEEK_PHRASES = (
+    "last week",
+    "this week",
+    "earlier (?:in )?(?:the|this) week",
+    "earlier this month",
+    "last month",
+    "this month",
+    "yesterday",
+    "today",
+    "last year",
+    "last night",
+    "this morning",
+    "earlier today",
+    "overnight",
+)
 _WEEK_WORDS = re.compile(
-    r"\b(?P<w>last week|this week|earlier (?:in )?(?:the|this) week|earlier this month|"
-    r"last month|this month|yesterday|today|last year|last night|this morning|"
-    r"earlier today|overnight)\b",
-    re.IGNORECASE,
+    rf"(?={_opening(*_WEEK_PHRASES)})\b(?P<w>{'|'.join(_WEEK_PHRASES)})\b", re.IGNORECASE
 )
 _WORD_NUMBERS = {
     "a": 1,
