@@ -96,7 +96,9 @@ def plan_touched(connection: Connection, revised: Collection[str]) -> Plan:
     events = resolve_events(frames.values())
     group = [c for c in _sound_of(connection, set(frames), revised) if c.id not in leaving]
     nearby = [c for c in nearby_claims(connection, (claim_scope(c) for c in new)) if c.id not in leaving]
-    touched = set(events.event_of.values()) | old_events
+    # The stored events linked to the new articles are recomputed whole, and those a new
+    # article merges into an earlier one's event give up their conflicts to it: touched too.
+    touched = set(events.event_of.values()) | old_events | linked_events
     stored = conflicts_of_events(connection, touched)
     return finish(connection, group, nearby, frames, events, list(leaving), touched, stored)
 

@@ -321,3 +321,26 @@ def test_conflict_records_show_the_links_of_their_claims(store: Store) -> None:
         ("related", "incident_in_total", total_id(store)),
     ]
     assert {r["from_claim"] for r in record["relations"]} == {RT_6.claims[0].id, SOHR_15.claims[0].id}
+
+
+def test_reconcile_claims_gives_the_same_conflicts_whatever_order_the_reports_arrive_in(
+    tmp_path: Path,
+) -> None:
+    early = report("rt-early", "2016-10-27", at_least(6, "RT"))
+    later = [SOHR_15, report("lcc", "2016-10-29", at_least(30, LCC))]
+    # Arriving last, the earliest report names the event anew: the dispute its later
+    # reports had under their own event must not stay behind beside the merged event's.
+    orders = {"earliest first": [[early], later], "earliest last": [later, [early]]}
+    found = {}
+    for name, runs in orders.items():
+        stepwise = Store.open(f"sqlite:///{tmp_path / (name + '.db')}")
+        for batches in runs:
+            run(stepwise, *batches)
+        found[name] = [(c.key, c.id) for c in stepwise.conflicts()]
+        assert verify(stepwise) == []
+        stepwise.close()
+    at_once = Store.open(f"sqlite:///{tmp_path / 'at_once.db'}")
+    run(at_once, early, *later, full=True)
+
+    assert found["earliest first"] == found["earliest last"] == [(c.key, c.id) for c in at_once.conflicts()]
+    assert len(found["earliest last"]) == 1
