@@ -26,6 +26,14 @@ from factledger.core.scopes import settlement_key
 from factledger.core.segment import is_furniture_line
 from factledger.core.timeexpr import find_time_expressions
 
+# Periods that reach far back before any one event: a total over them is background.
+BACKGROUND_PERIOD = re.compile(
+    r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting|start|beginning|outbreak)"
+    r"|\b(?:this|last) year\b|\bsince (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+# Figures that count no people or things: never an event's toll.
+NOT_COUNTS = frozenset({"share", "ratio", "duration", "population"})
 # A figure's day counts towards its article's event only this far before publication: an
 # article names the day of the event it reports, a week or so earlier at most.
 LOOKBACK_DAYS = 30
@@ -335,6 +343,7 @@ def frame_from_claims(article_id: str, claims: Sequence[Claim], published: str |
     """A frame read from the figures alone, for an article whose text is not at hand."""
     published = iso_day(published)
     first, last = _days(published, "", claims, own_only=False)
+    claims = sorted(claims, key=lambda c: (c.start, c.id))
     outlet = next((c.source_chain[0] for c in claims if c.source_chain), None)
     return ArticleFrame(
         article_id, published, outlet, main_place(claims), first, last, event_kind(claims), frozenset(), ()
@@ -357,10 +366,15 @@ def main_place(claims: Iterable[Claim], lead: str = "") -> str | None:
     Figures' places the gazetteer resolves come first (read near the country the title and
     lead name most, so a town's namesake abroad is not taken); then, when none resolves,
     the settlement figures are put "in" (or at, near, from) as written; then the first
-    place the title and lead name; then the settlement any figure names as written. The
-    first named breaks ties.
+    place the title and lead name; then the settlement any figure names as written. A
+    background figure (a total since the war began, a share) places nothing while the
+    article has others: a report from a city often ends with figures for the whole country.
+    The first named in the text breaks ties.
     """
     near = _lead_country(lead)
+    # In the order of the text, however the figures were stored: the first named breaks ties.
+    claims = sorted(claims, key=lambda c: (c.start, c.id))
+    claims = [c for c in claims if not is_background(c)] or claims
     placed = [k for c in claims if (k := place_key(resolve_place(_phrase(c.location), near)))]
     if not placed:
         placed = [k for c in claims if _placed_in(c) and (k := _written_settlement(c))]
@@ -372,6 +386,13 @@ def main_place(claims: Iterable[Claim], lead: str = "") -> str | None:
         return None
     counts = Counter(placed)
     return max(counts, key=lambda name: (counts[name], -placed.index(name)))
+
+
+def is_background(claim: Claim) -> bool:
+    """A figure that is no count of the report's own event: a total over a period reaching
+    far back ("since the war began", "this year") or a share, a ratio, a duration."""
+    far_back = claim.date_text is not None and BACKGROUND_PERIOD.search(claim.date_text) is not None
+    return far_back or claim.category in NOT_COUNTS
 
 
 def _written_settlement(claim: Claim) -> str | None:

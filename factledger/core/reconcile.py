@@ -19,7 +19,7 @@ from datetime import date
 from itertools import combinations
 
 from factledger.core.attribution import canonical_source
-from factledger.core.eventframes import ArticleFrame, frame_from_claims
+from factledger.core.eventframes import NOT_COUNTS, ArticleFrame, frame_from_claims
 from factledger.core.events import Events, resolve_events
 from factledger.core.explain import explain
 from factledger.core.models import Claim, Conflict, Number, Reconciled
@@ -60,7 +60,6 @@ GROWING_CATEGORIES = frozenset(
 # Characters between two sentences that follow each other (a space, a line break).
 SENTENCE_GAP = 3
 # Numbers that are not counts of an event's people or damage: never set against each other.
-NOT_COUNTS = frozenset({"share", "ratio", "duration", "population"})
 # Every reason code a Conflict may carry besides `source:<name>`; RECONCILIATION.md explains each.
 REASON_CODES = (
     "disjoint_intervals",

@@ -23,7 +23,7 @@ from factledger.core.places import parse_place
 INCIDENT_WINDOW_DAYS = 3
 UNKNOWN = "?"
 # The version of the reconciliation rules: scope keys, relations and conflicts alike.
-RULES_VERSION = "reconcile-6"
+RULES_VERSION = "reconcile-7"
 
 # Subject words, matched by first occurrence: the head noun of "people, the vast majority
 # civilians" comes first. Civilians are counted among people; the rest stand apart.

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from factledger.core.attribution import canonical_source
-from factledger.core.eventframes import ArticleFrame
+from factledger.core.eventframes import BACKGROUND_PERIOD, ArticleFrame
 from factledger.core.events import TOLERANCE_DAYS, resolved
 from factledger.core.models import Claim
-from factledger.core.places import parse_place, place_relation, relate
+from factledger.core.places import ResolvedPlace, parse_place, place_relation, relate, resolve_place
 from factledger.core.scopes import measure, own_place, own_window, parse_window, subject_group, unit_of
 
 UNKNOWN = "?"
-# Periods that reach far back before any one event: a total over them is background.
 # A year named in the figure's own sentence ("in 1998, when a fire killed 210").
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Words that make a place a site inside a settlement (the field's vocabulary): a figure its
@@ -61,11 +60,6 @@ SITE_WORDS = frozenset(
 # Counts of people in care, and the sites where they are cared for.
 CARED_FOR = frozenset({"hospitalized", "critical_condition"})
 CARE_SITES = frozenset({"hospital", "clinic"})
-_BACKGROUND = re.compile(
-    r"\bsince the (?:war|conflict|uprising|revolution|crisis|fighting|start|beginning|outbreak)"
-    r"|\b(?:this|last) year\b|\bsince (?:19|20)\d\d\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -181,8 +175,8 @@ def _slot_place(claim: Claim, info: EventInfo) -> str:
         return " ".join((claim.location or "").lower().split())
     if own is None or event is None or own == event:
         return event or UNKNOWN
-    found_own = resolved(_phrase_key(claim), event) or resolved(own, event)
     found_event = resolved(event)
+    found_own = _resolved_phrase(claim, found_event) or resolved(own, event)
     if found_own is not None and found_event is not None:
         relation = relate(found_event, found_own)
         wider = (
@@ -205,10 +199,15 @@ _CALENDAR_WORDS = frozenset(
 )
 
 
-def _phrase_key(claim: Claim) -> str | None:
-    """The figure's place phrase as a key, without a possessive: the gazetteer reads it whole."""
-    text = re.sub(r"['’]s\b", "", claim.location or "").strip()
-    return " ".join(text.lower().split()) or None
+def _resolved_phrase(claim: Claim, near: ResolvedPlace | None) -> ResolvedPlace | None:
+    """The figure's place phrase in the gazetteer, as written and without a possessive.
+
+    As written: its lower-case words ("of", "in") tell a district from the city holding it
+    ("the Old Mill district of Lyon"); read as a title-cased key, the phrase would become one
+    long name, resolved by its first word alone.
+    """
+    text = " ".join(re.sub(r"['’]s\b", "", claim.location or "").split())
+    return resolve_place(text, near) if text else None
 
 
 def _placed_by_sentence(claim: Claim) -> bool:
@@ -258,7 +257,7 @@ def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> 
         return year  # "in 1998, when a fire killed 210": another event
     if measure(claim) == "recent" and claim.date:
         return claim.date  # each day's last-24-hours figure is its own
-    if claim.date_text and _BACKGROUND.search(claim.date_text):
+    if claim.date_text and BACKGROUND_PERIOD.search(claim.date_text):
         return " ".join(claim.date_text.lower().split())  # a total since the war began, this year
     total = parse_window(claim.date) if claim.scope == "cumulative" else None
     if total is not None and claim.date is not None and total[0] != total[1]:

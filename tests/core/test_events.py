@@ -502,3 +502,49 @@ def test_slot_place_takes_no_hospital_as_a_part_of_a_count_of_patients() -> None
 
     assert claim_slot(critical, infos["a1"]).place == "lyon, france"
     assert claim_slot(killed, infos["a1"]).place == "lyon general hospital"
+
+
+def test_slot_place_reads_a_district_of_the_event_s_city_as_written() -> None:
+    # The district's name opens with another city's ("Paris"): read whole and lower-cased,
+    # the phrase would lose its "of" and resolve to that city instead of a part of Lyon.
+    text = "Nine people died when a roof fell in the Paris Gardens district of Lyon on Tuesday."
+    district = figure(text, "Nine", "a1", 9, location="the Paris Gardens district of Lyon")
+    event = frame(CITY_REPORT, "a1", "2026-05-12", [])
+    infos = describe_events([district], {"a1": event}, {"a1": "a1"})
+
+    assert claim_slot(district, infos["a1"]).place == "lyon, france"
+
+
+CITY_WITH_BACKGROUND = (
+    "Fire kills 14 in Lyon\n"
+    "At least 14 workers were killed when a fire swept through a chemical factory in Lyon on "
+    "Tuesday, the fire brigade said. Since the war began, 2,100 workers have been killed in "
+    "France, the union says, and about 12 percent of the factories in France handle such "
+    "chemicals."
+)
+
+
+def test_frame_place_is_not_taken_from_background_figures() -> None:
+    # A total since the war began and a share, both for the whole country, outnumber the
+    # one figure in the city: background, they place nothing.
+    claims = [
+        figure(CITY_WITH_BACKGROUND, "At least 14", "a1", 14, "at_least", location="Lyon"),
+        figure(CITY_WITH_BACKGROUND, "2,100", "a1", 2100, location="France", date_text="Since the war began"),
+        figure(CITY_WITH_BACKGROUND, "12 percent", "a1", 12, category="share", location="France"),
+    ]
+
+    assert frame(CITY_WITH_BACKGROUND, "a1", "2026-05-12", claims).place == "lyon, france"
+    # With no other figure, background still places the article.
+    assert frame(CITY_WITH_BACKGROUND, "a1", "2026-05-12", claims[1:]).place == "france"
+
+
+def test_frame_place_tie_goes_to_the_place_named_first_whatever_the_claims_order() -> None:
+    text = "Storm kills 3\nThree died in Lyon on Tuesday, and three more died in Marseille."
+    claims = [
+        figure(text, "Three", "a1", 3, location="Lyon"),
+        figure(text, "three", "a1", 3, location="Marseille"),
+    ]
+
+    places = {frame(text, "a1", "2026-05-12", order).place for order in (claims, claims[::-1])}
+
+    assert places == {"lyon, france"}
