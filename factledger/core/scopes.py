@@ -23,7 +23,7 @@ from factledger.core.places import parse_place
 INCIDENT_WINDOW_DAYS = 3
 UNKNOWN = "?"
 # The version of the reconciliation rules: scope keys, relations and conflicts alike.
-RULES_VERSION = "reconcile-7"
+RULES_VERSION = "reconcile-8"
 
 # Subject words, matched by first occurrence: the head noun of "people, the vast majority
 # civilians" comes first. Civilians are counted among people; the rest stand apart.
@@ -120,12 +120,21 @@ def subject_class(claim: Claim) -> str:
     """civilians, children, women, fighters or people; other units have no subject class."""
     if unit_of(claim) != "people":
         return "-"
-    text = claim.subject.lower()
-    # Words are matched where a word begins: "boy" is no part of "boycott", "kid" of "kidnapped".
-    found = [
-        (m.start(), cls) for word, cls in _SUBJECT_WORDS if (m := re.search(rf"\b{re.escape(word)}", text))
-    ]
-    return min(found)[1] if found else "people"
+    return _subject_of(claim.subject.lower())
+
+
+# Words are matched where a word begins: "boy" is no part of "boycott", "kid" of "kidnapped".
+_ANY_SUBJECT_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in _SUBJECT_WORDS) + ")")
+
+
+@lru_cache(maxsize=4096)
+def _subject_of(text: str) -> str:
+    """The class of the first subject word in the phrase (at one place, the first class by name)."""
+    match = _ANY_SUBJECT_WORD.search(text)
+    if match is None:
+        return "people"
+    at = match.start()
+    return min(cls for word, cls in _SUBJECT_WORDS if text.startswith(word, at))
 
 
 def subject_group(claim: Claim) -> str:

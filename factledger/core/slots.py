@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from factledger.core.attribution import canonical_source
-from factledger.core.eventframes import BACKGROUND_PERIOD, ArticleFrame
+from factledger.core.eventframes import BACKGROUND_PERIOD, EVENT_NOUNS, ArticleFrame
 from factledger.core.events import TOLERANCE_DAYS, resolved
 from factledger.core.models import Claim
 from factledger.core.places import ResolvedPlace, parse_place, place_relation, relate, resolve_place
 from factledger.core.scopes import measure, own_place, own_window, parse_window, subject_group, unit_of
 
 UNKNOWN = "?"
+# What the day phrase of "the Easter Sunday bombings" names: an event, not a time.
+_EVENT_WORDS = EVENT_NOUNS
 # A year named in the figure's own sentence ("in 1998, when a fire killed 210").
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Words that make a place a site inside a settlement (the field's vocabulary): a figure its
@@ -133,8 +135,23 @@ def _event_day(named: Counter[str], first: str | None, last: str | None) -> str 
 
 def own_day(claim: Claim) -> str | None:
     """The one day the figure's own sentence names, if it names exactly one."""
-    window = own_window(claim)
+    window = dated_window(claim)
     return window[0].isoformat() if window and window[0] == window[1] else None
+
+
+def dated_window(claim: Claim) -> tuple[date, date] | None:
+    """The days the figure's text names for it, unless its day phrase names the event:
+    "the toll of the Easter Sunday bombings is now 140" speaks of the bombings' day, not of
+    the day the toll stood ("Monday's blast", "the Friday attack")."""
+    window = own_window(claim)
+    if window is None or not claim.date_text:
+        return window
+    phrase = claim.date_text.lower().strip()
+    quote = claim.quote.lower()
+    follows = [quote[m.end() :].split()[:2] for m in re.finditer(rf"\b{re.escape(phrase)}(?:['’]s)?", quote)]
+    if follows and all(_EVENT_WORDS & set(words) for words in follows):
+        return None
+    return window
 
 
 def claim_slot(claim: Claim, info: EventInfo, article_days: Collection[str] = ()) -> Slot:
@@ -262,7 +279,7 @@ def _slot_time(claim: Claim, info: EventInfo, article_days: Collection[str]) -> 
     total = parse_window(claim.date) if claim.scope == "cumulative" else None
     if total is not None and claim.date is not None and total[0] != total[1]:
         return claim.date  # a total over a window is compared only with totals over that window
-    window = own_window(claim)
+    window = dated_window(claim)
     if window is None or claim.date is None:
         return ""
     first, last = window

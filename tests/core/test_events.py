@@ -18,7 +18,7 @@ from factledger.core.events import blocks, find_copies, linked, resolve_events
 from factledger.core.models import Claim
 from factledger.core.reconcile import PANEL_MAX, reconcile
 from factledger.core.scopes import measure, replacement
-from factledger.core.slots import claim_slot, describe_events
+from factledger.core.slots import claim_slot, dated_window, describe_events, own_day
 
 REPORT = (
     "Flood kills 12 in Riverton\n"
@@ -320,6 +320,20 @@ def test_measure_reads_how_many_were_at_first_in_a_passing_state() -> None:
 
     assert [measure(c) for c in (first, still, organisers)] == ["initial", "count", "count"]
     assert reconcile([first, still]).conflicts == []
+
+
+def test_a_day_phrase_naming_the_event_does_not_date_the_figure() -> None:
+    named = "The toll of the Sunday bombings rose to 140."
+    event, dated = (
+        figure(text, "140", "a1", 140, date="2026-03-01", date_text="Sunday")
+        for text in (named, "On Sunday the toll rose to 140.")
+    )
+    possessive = figure(
+        "Rain fell. Sunday's blast has killed 31.", "31", "a1", 31, date="2026-03-01", date_text="Sunday"
+    )
+
+    assert (dated_window(event), dated_window(possessive)) == (None, None)
+    assert own_day(dated) == "2026-03-01"
 
 
 def test_replacement_reads_revisions_the_sentence_states() -> None:

@@ -92,7 +92,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         reconciled=Reconciled(low=6, high=None, headline=6, independent_sources=2),
         event_key="article-1|killed|people|people|count|aleppo, syria|",
         priority=2.436824,
-        rules_version="reconcile-7",
+        rules_version="reconcile-8",
         explanation=(
             "RT says at least six people were killed in Aleppo on 28 October 2016; "
             f"{SOHR} says at least 15. The estimates are far apart."
@@ -100,7 +100,7 @@ def test_find_conflicts_reports_divergent_floors_in_full() -> None:
         disputes=(tuple(sorted((rt.id, sohr.id))),),  # type: ignore[arg-type]
         support=tuple((i, ()) for i in sorted((rt.id, sohr.id))),
     )
-    assert RULES_VERSION == "reconcile-7"
+    assert RULES_VERSION == "reconcile-8"
 
 
 def test_find_conflicts_leaves_source_figures_untouched() -> None:

@@ -33,7 +33,7 @@ def test_find_related_links_an_incident_to_the_total_covering_it() -> None:
     monthly = total(400)
 
     assert find_related([attack, monthly]) == [
-        Relation("related", attack.id, monthly.id, "incident_in_total", "reconcile-7")
+        Relation("related", attack.id, monthly.id, "incident_in_total", "reconcile-8")
     ]
     assert find_conflicts([attack, monthly]) == []
 
@@ -70,7 +70,7 @@ def test_find_related_links_totals_over_overlapping_windows() -> None:
     october = total(100, date="2016-10")
 
     assert find_related([october, month]) == [
-        Relation("related", month.id, october.id, "overlapping_totals", "reconcile-7")
+        Relation("related", month.id, october.id, "overlapping_totals", "reconcile-8")
     ]
 
 
@@ -106,7 +106,7 @@ def test_reconcile_links_a_later_report_to_the_earlier_one() -> None:
         claims, frames=published(claims, {"article-1": "2016-10-28", "article-2": "2016-10-29"})
     )
 
-    assert outcome.relations == [Relation("update", later.id, earlier.id, "published_later", "reconcile-7")]
+    assert outcome.relations == [Relation("update", later.id, earlier.id, "published_later", "reconcile-8")]
     assert outcome.conflicts == []
 
 
@@ -129,7 +129,7 @@ def test_reconcile_takes_an_undated_report_as_earlier() -> None:
 
     outcome = reconcile(claims, frames=published(claims, {"article-2": "2016-10-30"}))
 
-    assert outcome.relations == [Relation("update", dated.id, undated.id, "undated_earlier", "reconcile-7")]
+    assert outcome.relations == [Relation("update", dated.id, undated.id, "undated_earlier", "reconcile-8")]
     # Figures that cannot both hold, in reports of unknown order, stand side by side.
     assert (
         "same_source_differs"
@@ -146,7 +146,7 @@ def test_reconcile_orders_same_day_reports_by_their_larger_figure() -> None:
         claims, frames=published(claims, {"article-1": "2016-10-28", "article-2": "2016-10-28"})
     )
 
-    assert outcome.relations == [Relation("update", larger.id, smaller.id, "larger_figure", "reconcile-7")]
+    assert outcome.relations == [Relation("update", larger.id, smaller.id, "larger_figure", "reconcile-8")]
 
 
 def test_reconcile_orders_equal_reports_by_article() -> None:
@@ -155,7 +155,7 @@ def test_reconcile_orders_equal_reports_by_article() -> None:
 
     outcome = reconcile([second, first])
 
-    assert outcome.relations == [Relation("update", second.id, first.id, "article_order", "reconcile-7")]
+    assert outcome.relations == [Relation("update", second.id, first.id, "article_order", "reconcile-8")]
 
 
 def test_reconcile_links_each_earlier_report_to_the_latest_only() -> None:
@@ -178,7 +178,7 @@ def test_reconcile_links_a_revision_the_text_states() -> None:
 
     outcome = reconcile([old, new])
 
-    assert outcome.relations == [Relation("update", new.id, old.id, "stated_revision", "reconcile-7")]
+    assert outcome.relations == [Relation("update", new.id, old.id, "stated_revision", "reconcile-8")]
     assert outcome.conflicts == []
     assert only_kind(find_conflicts([old, new, rival])) == "hard_conflict"
     assert old.id not in find_conflicts([old, new, rival])[0].claim_ids
@@ -224,7 +224,7 @@ def test_relation_id_hashes_its_content() -> None:
         "from_claim": "sha256:b",
         "to_claim": "sha256:a",
         "reason": "published_later",
-        "rules_version": "reconcile-7",
+        "rules_version": "reconcile-8",
     }
     assert relation.id.startswith("sha256:") and relation.id != replace(relation, reason="larger_figure").id
 
