@@ -16,7 +16,7 @@ gazetteer does not hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from factledger.core.places.gazetteer import Entry, Gazetteer, fold_name, load_gazetteer
@@ -253,33 +253,11 @@ def _placed(gazetteer: Gazetteer, entry: Entry) -> ResolvedPlace:
 
 
 def _district(place: ResolvedPlace, name: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        place.gazetteer_id,
-        "district",
-        place.country,
-        place.country_code,
-        place.region,
-        place.region_id,
-        place.settlement,
-        place.settlement_id,
-        " ".join(name.split()),
-        place.part,
-    )
+    return replace(place, level="district", district=" ".join(name.split()))
 
 
 def _with_part(place: ResolvedPlace, part: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        place.gazetteer_id,
-        place.level,
-        place.country,
-        place.country_code,
-        place.region,
-        place.region_id,
-        place.settlement,
-        place.settlement_id,
-        place.district,
-        part,
-    )
+    return replace(place, part=part)
 
 
 def place_by_id(gazetteer_id: str | None) -> ResolvedPlace | None:
