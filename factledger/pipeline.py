@@ -390,7 +390,7 @@ def findings_batch(
 
 
 def quality_digests(
-    failures: Sequence[ValidationFailure], run: str, titles: Mapping[str, str] | None = None
+    failures: Sequence[ValidationFailure], run: str, titles: Mapping[str, str]
 ) -> list[DigestRequest]:
     """One digest request per rule (suite and expectation) among the failures, titled in words."""
 
@@ -413,7 +413,7 @@ def quality_digests(
                 first.table,
                 ids,
                 priority,
-                (titles or {}).get(expectation_id, ""),
+                titles.get(expectation_id, ""),
             )
         )
     return digests

@@ -14,7 +14,7 @@ from factledger.core.models import Claim, Conflict
 from factledger.quality.suites import id_words
 from factledger.review import words
 from factledger.review.queue import ItemDetail
-from factledger.store.records import QueueItem
+from factledger.store.records import QueueItem, rows_of
 from factledger.store.review import Decision, ListedItem
 
 CONTEXT_CHARS = 240
@@ -99,8 +99,7 @@ def title_of(detail: ItemDetail) -> str:
     rule, table, count, _ = findings_of(detail)
     if rule:
         title = detail.digest.title if detail.digest is not None and detail.digest.title else id_words(rule)
-        rows = f"{count} row of {table}" if count == 1 else f"{count} rows of {table}"
-        return f"Quality {detail.severity or 'finding'}: {title} ({rows})."
+        return f"Quality {detail.severity or 'finding'}: {title} ({rows_of(count, table)})."
     return detail.item.summary
 
 

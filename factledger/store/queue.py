@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select, update
 
 from factledger.core.models import Conflict
 from factledger.store.bulk import insert_new_keys
-from factledger.store.records import DigestRequest, QueueRequest, digest_id
+from factledger.store.records import DigestRequest, QueueRequest, digest_id, rows_of
 from factledger.store.tables import digest_failures, failures, quality_digests, queue_events, queue_items
 
 REOPENABLE = ("decided", "dismissed", "superseded")
@@ -200,7 +200,7 @@ def digest_summary(connection: Connection, request: DigestRequest) -> str:
         .limit(1)
     )
     example = connection.execute(query).scalar() or ""
-    rows = f"{count} row of {request.table}" if count == 1 else f"{count} rows of {request.table}"
+    rows = rows_of(count, request.table)
     if not request.title:
         return f"{rows}: {request.expectation_id} ({request.severity}), e.g. {example}"[:SUMMARY_LIMIT]
     what = request.title[0].upper() + request.title[1:]

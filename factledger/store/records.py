@@ -66,6 +66,11 @@ class QueueRequest:
     summary: str  # one line shown in lists
 
 
+def rows_of(count: int, table: str) -> str:
+    """How many rows of a table a rule caught, as queue lines and item pages say it."""
+    return f"{count} row of {table}" if count == 1 else f"{count} rows of {table}"
+
+
 @dataclass(frozen=True)
 class DigestRequest:
     """Quality failures of one rule found by one run, put in front of reviewers as one item.
